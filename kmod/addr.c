@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The server's address table: one structure answers both "which client
+ * gets this packet" (transmit) and "may this client send from this
+ * address" (receive).  A client owns an address from the first packet it
+ * sends from it, until it goes away; another client sending from that
+ * address is refused.
+ */
+#include <linux/rhashtable.h>
+#include <net/ipv6.h>
+
+#include "ipt6.h"
+
+struct ipt6_addr {
+	struct rhash_head node;
+	struct in6_addr addr;
+	struct ipt6_peer *peer;
+	struct list_head peer_node;	/* in peer->addrs */
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params ipt6_addr_params = {
+	.key_len = sizeof(struct in6_addr),
+	.key_offset = offsetof(struct ipt6_addr, addr),
+	.head_offset = offsetof(struct ipt6_addr, node),
+	.automatic_shrinking = true,
+};
+
+int ipt6_addrtab_init(struct ipt6_dev *ipt6)
+{
+	spin_lock_init(&ipt6->addrs.lock);
+	return rhashtable_init(&ipt6->addrs.ht, &ipt6_addr_params);
+}
+
+void ipt6_addrtab_free(struct ipt6_dev *ipt6)
+{
+	/* Every peer has forgotten its addresses by now. */
+	rhashtable_destroy(&ipt6->addrs.ht);
+}
+
+/* The owner of @addr, or NULL.  Under rcu_read_lock(). */
+struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
+				   const struct in6_addr *addr)
+{
+	struct ipt6_addr *a;
+
+	a = rhashtable_lookup(&ipt6->addrs.ht, addr, ipt6_addr_params);
+	return a ? a->peer : NULL;
+}
+
+/* Record that @peer owns @src; false when it may not. */
+static bool ipt6_addr_learn(struct ipt6_peer *peer,
+			    const struct in6_addr *src)
+{
+	struct ipt6_addrtab *tab = &peer->ipt6->addrs;
+	struct ipt6_addr *a, *old;
+	bool ok = false;
+
+	a = kzalloc(sizeof(*a), GFP_ATOMIC);
+	if (!a)
+		return false;
+	a->addr = *src;
+	a->peer = peer;
+
+	spin_lock_bh(&tab->lock);
+	/* A dying peer learns nothing: its table entries are being freed. */
+	if (atomic_read(&peer->del_reason) != -1 ||
+	    peer->naddrs >= IPT6_PEER_MAX_ADDRS)
+		goto out;
+	old = rhashtable_lookup_get_insert_fast(&tab->ht, &a->node,
+						ipt6_addr_params);
+	if (IS_ERR(old))
+		goto out;
+	if (old) {
+		ok = old->peer == peer;
+		goto out;
+	}
+	list_add(&a->peer_node, &peer->addrs);
+	peer->naddrs++;
+	a = NULL;
+	ok = true;
+out:
+	spin_unlock_bh(&tab->lock);
+	kfree(a);
+	return ok;
+}
+
+bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src)
+{
+	struct ipt6_peer *owner;
+	int type = ipv6_addr_type(src);
+
+	/* Duplicate address detection probes come from the unspecified address. */
+	if (type == IPV6_ADDR_ANY)
+		return true;
+	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK))
+		return false;
+
+	rcu_read_lock();
+	owner = ipt6_addr_lookup(peer->ipt6, src);
+	rcu_read_unlock();
+	if (owner)
+		return owner == peer;
+	return ipt6_addr_learn(peer, src);
+}
+
+void ipt6_addr_forget_peer(struct ipt6_peer *peer)
+{
+	struct ipt6_addrtab *tab = &peer->ipt6->addrs;
+	struct ipt6_addr *a, *tmp;
+
+	spin_lock_bh(&tab->lock);
+	list_for_each_entry_safe(a, tmp, &peer->addrs, peer_node) {
+		rhashtable_remove_fast(&tab->ht, &a->node, ipt6_addr_params);
+		list_del(&a->peer_node);
+		kfree_rcu(a, rcu);
+	}
+	peer->naddrs = 0;
+	spin_unlock_bh(&tab->lock);
+}

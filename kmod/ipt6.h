@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipt6: IP-HTTPS tunnel devices on kernel TLS sockets.
+ *
+ * Shared definitions of the module: the device's private data, the peer
+ * (one TLS connection) and the functions each file offers the others.
+ */
+#ifndef _IPT6_H
+#define _IPT6_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <linux/ipv6.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/rhashtable-types.h>
+#include <net/gro_cells.h>
+#include <uapi/linux/ipt6.h>
+
+#define IPT6_KIND		"iphttps"
+#define IPT6_MIN_MTU		1280
+#define IPT6_MAX_MTU		65535
+/* Packets a peer may have queued for sending before the device stops. */
+#define IPT6_TXQ_LEN		512
+#define IPT6_TXQ_WAKE		(IPT6_TXQ_LEN / 2)
+
+/* Counters that are not plain traffic; in the order of the netlink stats. */
+enum ipt6_counter {
+	IPT6_CNT_RX_DROP_FRAMING,
+	IPT6_CNT_RX_DROP_NOMEM,
+	IPT6_CNT_RX_DROP_TLS,
+	IPT6_CNT_RX_DROP_SPOOF,
+	IPT6_CNT_TX_DROP_NOPEER,
+	IPT6_CNT_TX_DROP_QUEUE,
+	IPT6_CNT_TX_DROP_ERROR,
+	IPT6_CNT_PEERS_DETACHED,
+	IPT6_CNT_MAX,
+};
+
+struct ipt6_counters {
+	atomic64_t cnt[IPT6_CNT_MAX];
+};
+
+/* Traffic counters of one direction; each has a single writer (its worker). */
+struct ipt6_traffic {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* Where the receive side is in the IPv6 byte stream. */
+struct ipt6_rx_state {
+	u8 hdr[sizeof(struct ipv6hdr)];
+	unsigned int hdr_len;		/* header bytes gathered so far */
+	struct sk_buff *skb;		/* packet being filled, or NULL */
+	unsigned int need;		/* bytes still missing from @skb */
+};
+
+/* Server role: which peer owns which IPv6 address. */
+struct ipt6_addrtab {
+	struct rhashtable ht;
+	spinlock_t lock;		/* writers; readers use RCU */
+};
+
+/* Addresses one client may own (link-local, SLAAC, temporary ...). */
+#define IPT6_PEER_MAX_ADDRS	16
+
+struct ipt6_dev;
+
+struct ipt6_peer {
+	struct ipt6_dev *ipt6;
+	u32 id;
+	refcount_t refcnt;
+	struct rcu_head rcu;
+	struct list_head node;		/* in ipt6_dev.peers, under ipt6->lock */
+
+	struct socket *sock;		/* holds a reference on sock->file */
+	void (*saved_state_change)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_data_ready)(struct sock *sk);
+	struct sockaddr_storage remote;
+	u32 owner_portid;		/* detach when it closes; 0: none */
+	u64 attached_at;		/* ktime_get_boottime_seconds() */
+
+	struct work_struct rx_work;
+	struct ipt6_rx_state rx;
+	struct ipt6_traffic rx_stats;
+
+	struct work_struct tx_work;
+	struct sk_buff_head txq;
+	struct sk_buff *tx_skb;		/* packet partly sent, or NULL */
+	unsigned int tx_off;		/* bytes of @tx_skb already sent */
+	struct ipt6_traffic tx_stats;
+
+	struct ipt6_counters counters;
+
+	struct list_head addrs;		/* ipt6_addr entries, under addrtab lock */
+	unsigned int naddrs;
+
+	/* Teardown: the first reason set wins and queues @del_work. */
+	atomic_t del_reason;		/* -1 while attached */
+	struct work_struct del_work;
+};
+
+struct ipt6_dev {
+	struct net_device *dev;
+	struct list_head devs_node;	/* in the module's device list */
+	netdevice_tracker dev_tracker;
+	enum ipt6_role role;
+
+	struct mutex lock;		/* peers, peer_ids, role, npeers */
+	struct list_head peers;
+	struct xarray peer_ids;
+	u32 next_id;
+	unsigned int npeers;
+	bool dead;			/* being deleted: no new peers */
+	struct ipt6_peer __rcu *client_peer;	/* client role: the server */
+
+	struct ipt6_addrtab addrs;	/* server role: address -> peer */
+
+	struct gro_cells gro_cells;
+	struct ipt6_counters counters;
+
+	/* What the supervising process last said, for `ipt6ctl show`. */
+	spinlock_t status_lock;
+	u32 status;
+	u32 last_error;
+	char last_error_msg[256];
+	char url[256];
+};
+
+extern struct workqueue_struct *ipt6_wq;
+extern struct rtnl_link_ops ipt6_link_ops;
+
+/* device.c */
+bool ipt6_is_ipt6_dev(const struct net_device *dev);
+void ipt6_release_owner(struct net *net, u32 portid);
+void ipt6_count(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
+		enum ipt6_counter c);
+
+/* peer.c */
+struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
+				u32 owner_portid,
+				struct netlink_ext_ack *extack);
+void ipt6_peers_release_owner(struct ipt6_dev *ipt6, u32 portid);
+struct ipt6_peer *ipt6_peer_get_by_id(struct ipt6_dev *ipt6, u32 id);
+void ipt6_peer_put(struct ipt6_peer *peer);
+void ipt6_peer_del(struct ipt6_peer *peer, enum ipt6_del_reason reason);
+void ipt6_peers_flush(struct ipt6_dev *ipt6);
+void ipt6_peer_traffic(const struct ipt6_traffic *t, u64 *packets,
+		       u64 *bytes);
+
+/* sock.c */
+struct socket *ipt6_sock_lookup(struct ipt6_dev *ipt6, int fd,
+				struct netlink_ext_ack *extack);
+int ipt6_sock_attach(struct ipt6_peer *peer);
+void ipt6_sock_detach(struct ipt6_peer *peer);
+
+/* rx.c */
+void ipt6_rx_work(struct work_struct *work);
+void ipt6_rx_reset(struct ipt6_rx_state *rx);
+
+/* tx.c */
+netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev);
+void ipt6_tx_work(struct work_struct *work);
+void ipt6_tx_purge(struct ipt6_peer *peer);
+
+/* addr.c: the server's table of which peer owns which address */
+int ipt6_addrtab_init(struct ipt6_dev *ipt6);
+void ipt6_addrtab_free(struct ipt6_dev *ipt6);
+struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
+				   const struct in6_addr *addr);
+bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src);
+void ipt6_addr_forget_peer(struct ipt6_peer *peer);
+
+/* netlink.c */
+int ipt6_nl_register(void);
+void ipt6_nl_unregister(void);
+void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
+			     enum ipt6_del_reason reason);
+
+#endif /* _IPT6_H */

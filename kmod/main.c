@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt6: IP-HTTPS (and ISATAP) tunnels for Linux.
+ *
+ * Userspace does the TCP connect, proxy traversal, TLS handshake and HTTP
+ * exchange, switches the socket to kernel TLS and hands it over; from then
+ * on every packet is framed, encrypted and delivered in the kernel.
+ */
+#include <linux/module.h>
+#include <net/rtnetlink.h>
+#include <net/genetlink.h>
+
+#include "ipt6.h"
+
+struct workqueue_struct *ipt6_wq;
+
+static int __init ipt6_init(void)
+{
+	int err;
+
+	/* Unbound: receive and send work for many peers spreads over CPUs. */
+	ipt6_wq = alloc_workqueue("ipt6", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!ipt6_wq)
+		return -ENOMEM;
+
+	err = rtnl_link_register(&ipt6_link_ops);
+	if (err)
+		goto err_wq;
+
+	err = ipt6_nl_register();
+	if (err)
+		goto err_link;
+
+	pr_info("ipt6: IP-HTTPS tunnel driver loaded\n");
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&ipt6_link_ops);
+err_wq:
+	destroy_workqueue(ipt6_wq);
+	return err;
+}
+
+static void __exit ipt6_exit(void)
+{
+	ipt6_nl_unregister();
+	/* Deletes every device, which detaches and frees every peer. */
+	rtnl_link_unregister(&ipt6_link_ops);
+	rcu_barrier();
+	destroy_workqueue(ipt6_wq);
+}
+
+module_init(ipt6_init);
+module_exit(ipt6_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("IP-HTTPS tunnels over kernel TLS");
+MODULE_ALIAS_RTNL_LINK(IPT6_KIND);
+MODULE_ALIAS_GENL_FAMILY(IPT6_FAMILY_NAME);
+MODULE_SOFTDEP("pre: tls");

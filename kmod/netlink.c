@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ipt6 generic netlink family.  Policies and the ops table are
+ * generated from uapi/ipt6.yaml (netlink-gen.c); this file holds the
+ * handlers.  Requests name a device by ifindex; pre_doit looks it up once.
+ */
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "ipt6.h"
+#include "netlink-gen.h"
+
+/* Netlink stats attribute of each counter, in enum ipt6_counter order. */
+static const int ipt6_counter_attr[IPT6_CNT_MAX] = {
+	[IPT6_CNT_RX_DROP_FRAMING] = IPT6_A_STATS_RX_DROP_FRAMING,
+	[IPT6_CNT_RX_DROP_NOMEM] = IPT6_A_STATS_RX_DROP_NOMEM,
+	[IPT6_CNT_RX_DROP_TLS] = IPT6_A_STATS_RX_DROP_TLS,
+	[IPT6_CNT_RX_DROP_SPOOF] = IPT6_A_STATS_RX_DROP_SPOOF,
+	[IPT6_CNT_TX_DROP_NOPEER] = IPT6_A_STATS_TX_DROP_NOPEER,
+	[IPT6_CNT_TX_DROP_QUEUE] = IPT6_A_STATS_TX_DROP_QUEUE,
+	[IPT6_CNT_TX_DROP_ERROR] = IPT6_A_STATS_TX_DROP_ERROR,
+	[IPT6_CNT_PEERS_DETACHED] = IPT6_A_STATS_PEERS_DETACHED,
+};
+
+int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		     struct genl_info *info)
+{
+	struct net_device *dev;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_DEV_IFINDEX))
+		return -EINVAL;
+	dev = dev_get_by_index(genl_info_net(info),
+			       nla_get_u32(info->attrs[IPT6_A_DEV_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPT6_A_DEV_IFINDEX],
+				    "no such device");
+		return -ENODEV;
+	}
+	if (!ipt6_is_ipt6_dev(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPT6_A_DEV_IFINDEX],
+				    "device is not an ipt6 device");
+		dev_put(dev);
+		return -EOPNOTSUPP;
+	}
+	info->user_ptr[0] = netdev_priv(dev);
+	return 0;
+}
+
+void ipt6_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info)
+{
+	struct ipt6_dev *ipt6 = info->user_ptr[0];
+
+	if (ipt6)
+		dev_put(ipt6->dev);
+}
+
+static int ipt6_nl_put_stats(struct sk_buff *skb, int attr, u64 rx_packets,
+			     u64 rx_bytes, u64 tx_packets, u64 tx_bytes,
+			     const struct ipt6_counters *counters)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, IPT6_A_STATS_RX_PACKETS, rx_packets,
+			      IPT6_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_STATS_RX_BYTES, rx_bytes,
+			      IPT6_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_STATS_TX_PACKETS, tx_packets,
+			      IPT6_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_STATS_TX_BYTES, tx_bytes,
+			      IPT6_A_STATS_PAD))
+		goto err;
+	for (i = 0; i < IPT6_CNT_MAX; i++)
+		if (nla_put_u64_64bit(skb, ipt6_counter_attr[i],
+				      atomic64_read(&counters->cnt[i]),
+				      IPT6_A_STATS_PAD))
+			goto err;
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int ipt6_nl_put_remote(struct sk_buff *skb,
+			      const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+	switch (ss->ss_family) {
+	case AF_INET:
+		if (nla_put_in_addr(skb, IPT6_A_PEER_REMOTE_IPV4,
+				    sin->sin_addr.s_addr) ||
+		    nla_put_be16(skb, IPT6_A_PEER_REMOTE_PORT, sin->sin_port))
+			return -EMSGSIZE;
+		break;
+	case AF_INET6:
+		if (nla_put_in6_addr(skb, IPT6_A_PEER_REMOTE_IPV6,
+				     &sin6->sin6_addr) ||
+		    nla_put_be16(skb, IPT6_A_PEER_REMOTE_PORT,
+				 sin6->sin6_port))
+			return -EMSGSIZE;
+		break;
+	}
+	return 0;
+}
+
+static int ipt6_nl_put_peer(struct sk_buff *skb, struct ipt6_peer *peer,
+			    int reason)
+{
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	struct nlattr *nest;
+
+	ipt6_peer_traffic(&peer->rx_stats, &rx_packets, &rx_bytes);
+	ipt6_peer_traffic(&peer->tx_stats, &tx_packets, &tx_bytes);
+
+	nest = nla_nest_start(skb, IPT6_A_DEV_PEER);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, IPT6_A_PEER_ID, peer->id) ||
+	    ipt6_nl_put_remote(skb, &peer->remote) ||
+	    nla_put_u64_64bit(skb, IPT6_A_PEER_CONNECTED_TIME,
+			      ktime_get_boottime_seconds() - peer->attached_at,
+			      IPT6_A_PEER_PAD) ||
+	    ipt6_nl_put_stats(skb, IPT6_A_PEER_STATS, rx_packets, rx_bytes,
+			      tx_packets, tx_bytes, &peer->counters) ||
+	    (reason >= 0 && nla_put_u32(skb, IPT6_A_PEER_DEL_REASON, reason))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ipt6_nl_put_dev_id(struct sk_buff *skb, struct net_device *dev)
+{
+	if (nla_put_u32(skb, IPT6_A_DEV_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, IPT6_A_DEV_IFNAME, dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ipt6_nl_put_status(struct sk_buff *skb, struct ipt6_dev *ipt6)
+{
+	int err = 0;
+
+	spin_lock_bh(&ipt6->status_lock);
+	if (nla_put_u32(skb, IPT6_A_DEV_STATUS, ipt6->status) ||
+	    nla_put_u32(skb, IPT6_A_DEV_LAST_ERROR, ipt6->last_error) ||
+	    nla_put_string(skb, IPT6_A_DEV_LAST_ERROR_MSG,
+			   ipt6->last_error_msg) ||
+	    nla_put_string(skb, IPT6_A_DEV_URL, ipt6->url))
+		err = -EMSGSIZE;
+	spin_unlock_bh(&ipt6->status_lock);
+	return err;
+}
+
+static int ipt6_nl_fill_dev(struct sk_buff *skb, struct ipt6_dev *ipt6,
+			    u32 portid, u32 seq, int flags)
+{
+	struct rtnl_link_stats64 tstats = {};
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipt6_nl_family, flags,
+			  IPT6_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	dev_fetch_sw_netstats(&tstats, ipt6->dev->tstats);
+	if (ipt6_nl_put_dev_id(skb, ipt6->dev) ||
+	    nla_put_string(skb, IPT6_A_DEV_KIND, IPT6_KIND) ||
+	    nla_put_u32(skb, IPT6_A_DEV_ROLE, READ_ONCE(ipt6->role)) ||
+	    nla_put_u32(skb, IPT6_A_DEV_NPEERS, READ_ONCE(ipt6->npeers)) ||
+	    ipt6_nl_put_status(skb, ipt6) ||
+	    ipt6_nl_put_stats(skb, IPT6_A_DEV_STATS, tstats.rx_packets,
+			      tstats.rx_bytes, tstats.tx_packets,
+			      tstats.tx_bytes, &ipt6->counters)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = ipt6_nl_fill_dev(msg, info->user_ptr[0], info->snd_portid,
+			       info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long ifindex = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_netdev_dump(net, dev, ifindex) {
+		if (!ipt6_is_ipt6_dev(dev))
+			continue;
+		err = ipt6_nl_fill_dev(skb, netdev_priv(dev),
+				       NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = ifindex;
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
+static int ipt6_nl_set_role(struct ipt6_dev *ipt6, u32 role,
+			    struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	mutex_lock(&ipt6->lock);
+	if (role == ipt6->role)
+		goto out;
+	if (ipt6->npeers) {
+		NL_SET_ERR_MSG(extack, "cannot change the role while peers are attached");
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(ipt6->role, role);
+	/* A server is reachable whenever it is up; a client needs a peer. */
+	if (role == IPT6_ROLE_SERVER && netif_running(ipt6->dev))
+		netif_carrier_on(ipt6->dev);
+	else
+		netif_carrier_off(ipt6->dev);
+out:
+	mutex_unlock(&ipt6->lock);
+	return err;
+}
+
+int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipt6_dev *ipt6 = info->user_ptr[0];
+	struct nlattr **attrs = info->attrs;
+	int err;
+
+	if (attrs[IPT6_A_DEV_ROLE]) {
+		err = ipt6_nl_set_role(ipt6, nla_get_u32(attrs[IPT6_A_DEV_ROLE]),
+				       info->extack);
+		if (err)
+			return err;
+	}
+
+	spin_lock_bh(&ipt6->status_lock);
+	if (attrs[IPT6_A_DEV_STATUS])
+		ipt6->status = nla_get_u32(attrs[IPT6_A_DEV_STATUS]);
+	if (attrs[IPT6_A_DEV_LAST_ERROR])
+		ipt6->last_error = nla_get_u32(attrs[IPT6_A_DEV_LAST_ERROR]);
+	if (attrs[IPT6_A_DEV_LAST_ERROR_MSG])
+		nla_strscpy(ipt6->last_error_msg,
+			    attrs[IPT6_A_DEV_LAST_ERROR_MSG],
+			    sizeof(ipt6->last_error_msg));
+	if (attrs[IPT6_A_DEV_URL])
+		nla_strscpy(ipt6->url, attrs[IPT6_A_DEV_URL],
+			    sizeof(ipt6->url));
+	spin_unlock_bh(&ipt6->status_lock);
+	return 0;
+}
+
+static int ipt6_nl_parse_peer(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_DEV_PEER))
+		return -EINVAL;
+	return nla_parse_nested(tb, IPT6_A_PEER_MAX, info->attrs[IPT6_A_DEV_PEER],
+				ipt6_peer_nl_policy, info->extack);
+}
+
+int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipt6_dev *ipt6 = info->user_ptr[0];
+	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
+	struct ipt6_peer *peer;
+	struct socket *sock;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = ipt6_nl_parse_peer(info, tb);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
+			      IPT6_A_PEER_SOCKFD))
+		return -EINVAL;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	sock = ipt6_sock_lookup(ipt6, nla_get_s32(tb[IPT6_A_PEER_SOCKFD]),
+				info->extack);
+	if (IS_ERR(sock)) {
+		err = PTR_ERR(sock);
+		goto err_msg;
+	}
+	peer = ipt6_peer_new(ipt6, sock,
+			     tb[IPT6_A_PEER_BIND_OWNER] ? info->snd_portid : 0,
+			     info->extack);
+	if (IS_ERR(peer)) {
+		sockfd_put(sock);
+		err = PTR_ERR(peer);
+		goto err_msg;
+	}
+
+	hdr = genlmsg_iput(msg, info);
+	if (!hdr || ipt6_nl_put_dev_id(msg, ipt6->dev) ||
+	    ipt6_nl_put_peer(msg, peer, -1)) {
+		/* The peer is attached; only the reply is lost. */
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+int ipt6_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipt6_dev *ipt6 = info->user_ptr[0];
+	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
+	struct ipt6_peer *peer;
+	int err;
+
+	err = ipt6_nl_parse_peer(info, tb);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
+			      IPT6_A_PEER_ID))
+		return -EINVAL;
+
+	peer = ipt6_peer_get_by_id(ipt6, nla_get_u32(tb[IPT6_A_PEER_ID]));
+	if (!peer) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPT6_A_PEER_ID],
+				    "no peer with this id");
+		return -ENOENT;
+	}
+	ipt6_peer_del(peer, IPT6_DEL_REASON_ADMIN);
+	/* Return once it is gone, so that a new peer may follow at once. */
+	flush_work(&peer->del_work);
+	ipt6_peer_put(peer);
+	return 0;
+}
+
+int ipt6_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct ipt6_peer *peer;
+	struct net_device *dev;
+	struct ipt6_dev *ipt6;
+	int skip = cb->args[0], i = 0;
+	int err = 0;
+	void *hdr;
+
+	if (!info->attrs[IPT6_A_DEV_IFINDEX]) {
+		NL_SET_ERR_MSG(cb->extack, "ifindex is required");
+		return -EINVAL;
+	}
+	dev = dev_get_by_index(sock_net(cb->skb->sk),
+			       nla_get_u32(info->attrs[IPT6_A_DEV_IFINDEX]));
+	if (!dev)
+		return -ENODEV;
+	if (!ipt6_is_ipt6_dev(dev)) {
+		dev_put(dev);
+		return -EOPNOTSUPP;
+	}
+	ipt6 = netdev_priv(dev);
+
+	mutex_lock(&ipt6->lock);
+	list_for_each_entry(peer, &ipt6->peers, node) {
+		if (i++ < skip)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &ipt6_nl_family,
+				  NLM_F_MULTI, IPT6_CMD_PEER_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		if (ipt6_nl_put_dev_id(skb, dev) ||
+		    ipt6_nl_put_peer(skb, peer, -1)) {
+			genlmsg_cancel(skb, hdr);
+			err = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = i;
+	}
+	mutex_unlock(&ipt6->lock);
+	dev_put(dev);
+	return err == -EMSGSIZE && skb->len ? skb->len : (err ? err : skb->len);
+}
+
+void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
+			     enum ipt6_del_reason reason)
+{
+	struct net_device *dev = peer->ipt6->dev;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ipt6_nl_family, 0,
+			  IPT6_CMD_PEER_DEL_NTF);
+	if (!hdr || ipt6_nl_put_dev_id(msg, dev) ||
+	    ipt6_nl_put_peer(msg, peer, reason)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ipt6_nl_family, dev_net(dev), msg, 0,
+				IPT6_NLGRP_PEERS, GFP_KERNEL);
+}
+
+static int ipt6_nl_release(struct notifier_block *nb, unsigned long state,
+			   void *data)
+{
+	struct netlink_notify *notify = data;
+
+	if (state == NETLINK_URELEASE && notify->protocol == NETLINK_GENERIC &&
+	    notify->portid)
+		ipt6_release_owner(notify->net, notify->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ipt6_nl_notifier = {
+	.notifier_call = ipt6_nl_release,
+};
+
+int ipt6_nl_register(void)
+{
+	int err;
+
+	err = genl_register_family(&ipt6_nl_family);
+	if (err)
+		return err;
+	err = netlink_register_notifier(&ipt6_nl_notifier);
+	if (err)
+		genl_unregister_family(&ipt6_nl_family);
+	return err;
+}
+
+void ipt6_nl_unregister(void)
+{
+	netlink_unregister_notifier(&ipt6_nl_notifier);
+	genl_unregister_family(&ipt6_nl_family);
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peers: one TLS connection each.  A peer lives on its device's list from
+ * attach until teardown; readers on the data path find it under RCU and
+ * references keep it alive in netlink replies.  Teardown always runs from
+ * a work item, so that softirq callbacks and the workers themselves can
+ * ask for it.
+ */
+#include <linux/net.h>
+#include <linux/file.h>
+#include <linux/timekeeping.h>
+
+#include "ipt6.h"
+
+static void ipt6_peer_free_rcu(struct rcu_head *head)
+{
+	struct ipt6_peer *peer = container_of(head, struct ipt6_peer, rcu);
+
+	kfree(peer);
+}
+
+void ipt6_peer_put(struct ipt6_peer *peer)
+{
+	if (refcount_dec_and_test(&peer->refcnt)) {
+		netdev_put(peer->ipt6->dev, NULL);
+		call_rcu(&peer->rcu, ipt6_peer_free_rcu);
+	}
+}
+
+void ipt6_peer_traffic(const struct ipt6_traffic *t, u64 *packets,
+		       u64 *bytes)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&t->syncp);
+		*packets = u64_stats_read(&t->packets);
+		*bytes = u64_stats_read(&t->bytes);
+	} while (u64_stats_fetch_retry(&t->syncp, start));
+}
+
+/* Drop the device's link to a detached peer; under ipt6->lock. */
+static void ipt6_peer_unlink(struct ipt6_peer *peer)
+{
+	struct ipt6_dev *ipt6 = peer->ipt6;
+
+	lockdep_assert_held(&ipt6->lock);
+	list_del(&peer->node);
+	xa_erase(&ipt6->peer_ids, peer->id);
+	ipt6->npeers--;
+	if (rcu_access_pointer(ipt6->client_peer) == peer) {
+		RCU_INIT_POINTER(ipt6->client_peer, NULL);
+		netif_carrier_off(ipt6->dev);
+	}
+	ipt6_addr_forget_peer(peer);
+}
+
+static void ipt6_peer_del_work(struct work_struct *work)
+{
+	struct ipt6_peer *peer = container_of(work, struct ipt6_peer,
+					      del_work);
+	struct ipt6_dev *ipt6 = peer->ipt6;
+	enum ipt6_del_reason reason = atomic_read(&peer->del_reason);
+
+	mutex_lock(&ipt6->lock);
+	ipt6_peer_unlink(peer);
+	mutex_unlock(&ipt6->lock);
+
+	/* No new callbacks after this, and no transmitter still sees us. */
+	ipt6_sock_detach(peer);
+	synchronize_rcu();
+	cancel_work_sync(&peer->rx_work);
+	cancel_work_sync(&peer->tx_work);
+
+	ipt6_tx_purge(peer);
+	ipt6_rx_reset(&peer->rx);
+	ipt6_count(ipt6, NULL, IPT6_CNT_PEERS_DETACHED);
+	ipt6_nl_notify_peer_del(peer, reason);
+	netdev_dbg(ipt6->dev, "peer %u detached (reason %d)\n", peer->id,
+		   reason);
+
+	/* An admin detach closes the connection at once. */
+	if (reason == IPT6_DEL_REASON_ADMIN ||
+	    reason == IPT6_DEL_REASON_DEVICE_GONE ||
+	    reason == IPT6_DEL_REASON_OWNER_GONE)
+		kernel_sock_shutdown(peer->sock, SHUT_RDWR);
+	fput(peer->sock->file);
+	peer->sock = NULL;
+
+	if (ipt6->role == IPT6_ROLE_CLIENT && !ipt6->npeers)
+		netif_carrier_off(ipt6->dev);
+	ipt6_peer_put(peer);
+}
+
+/*
+ * Ask for the peer's teardown.  Safe from any context; only the first
+ * reason counts, and only its caller queues the work.
+ */
+void ipt6_peer_del(struct ipt6_peer *peer, enum ipt6_del_reason reason)
+{
+	if (atomic_cmpxchg(&peer->del_reason, -1, reason) != -1)
+		return;
+	queue_work(ipt6_wq, &peer->del_work);
+}
+
+static int ipt6_peer_link(struct ipt6_peer *peer,
+			  struct netlink_ext_ack *extack)
+{
+	struct ipt6_dev *ipt6 = peer->ipt6;
+	int err;
+
+	lockdep_assert_held(&ipt6->lock);
+	if (ipt6->dead) {
+		NL_SET_ERR_MSG(extack, "device is being deleted");
+		return -ENODEV;
+	}
+	if (ipt6->role == IPT6_ROLE_CLIENT && ipt6->npeers) {
+		NL_SET_ERR_MSG(extack,
+			       "a client device has one peer: detach it first");
+		return -EBUSY;
+	}
+	err = xa_alloc_cyclic(&ipt6->peer_ids, &peer->id, peer,
+			      XA_LIMIT(1, U32_MAX), &ipt6->next_id,
+			      GFP_KERNEL);
+	if (err < 0) {
+		NL_SET_ERR_MSG(extack, "no free peer id");
+		return err;
+	}
+	list_add_tail(&peer->node, &ipt6->peers);
+	ipt6->npeers++;
+	return 0;
+}
+
+struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
+				u32 owner_portid,
+				struct netlink_ext_ack *extack)
+{
+	struct ipt6_peer *peer;
+	int err;
+
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return ERR_PTR(-ENOMEM);
+
+	peer->ipt6 = ipt6;
+	peer->sock = sock;
+	peer->owner_portid = owner_portid;
+	refcount_set(&peer->refcnt, 1);
+	atomic_set(&peer->del_reason, -1);
+	peer->attached_at = ktime_get_boottime_seconds();
+	INIT_WORK(&peer->rx_work, ipt6_rx_work);
+	INIT_WORK(&peer->tx_work, ipt6_tx_work);
+	INIT_WORK(&peer->del_work, ipt6_peer_del_work);
+	skb_queue_head_init(&peer->txq);
+	INIT_LIST_HEAD(&peer->addrs);
+	u64_stats_init(&peer->rx_stats.syncp);
+	u64_stats_init(&peer->tx_stats.syncp);
+	kernel_getpeername(sock, (struct sockaddr *)&peer->remote);
+	netdev_hold(ipt6->dev, NULL, GFP_KERNEL);
+
+	mutex_lock(&ipt6->lock);
+	err = ipt6_peer_link(peer, extack);
+	if (err)
+		goto err_unlock;
+
+	err = ipt6_sock_attach(peer);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "socket is already in use by another owner");
+		ipt6_peer_unlink(peer);
+		goto err_unlock;
+	}
+	if (ipt6->role == IPT6_ROLE_CLIENT) {
+		rcu_assign_pointer(ipt6->client_peer, peer);
+		if (netif_running(ipt6->dev))
+			netif_carrier_on(ipt6->dev);
+	}
+	mutex_unlock(&ipt6->lock);
+
+	/* Data may have arrived before our callbacks were in place. */
+	queue_work(ipt6_wq, &peer->rx_work);
+	return peer;
+
+err_unlock:
+	mutex_unlock(&ipt6->lock);
+	netdev_put(ipt6->dev, NULL);
+	kfree(peer);
+	return ERR_PTR(err);
+}
+
+struct ipt6_peer *ipt6_peer_get_by_id(struct ipt6_dev *ipt6, u32 id)
+{
+	struct ipt6_peer *peer;
+
+	mutex_lock(&ipt6->lock);
+	peer = xa_load(&ipt6->peer_ids, id);
+	if (peer)
+		refcount_inc(&peer->refcnt);
+	mutex_unlock(&ipt6->lock);
+	return peer;
+}
+
+/* Detach every peer and wait until all are gone (device teardown). */
+void ipt6_peers_flush(struct ipt6_dev *ipt6)
+{
+	struct ipt6_peer *peer;
+
+	mutex_lock(&ipt6->lock);
+	ipt6->dead = true;
+	list_for_each_entry(peer, &ipt6->peers, node)
+		ipt6_peer_del(peer, IPT6_DEL_REASON_DEVICE_GONE);
+	mutex_unlock(&ipt6->lock);
+	flush_workqueue(ipt6_wq);
+}
+
+/* The netlink socket @portid closed: detach the peers it owned. */
+void ipt6_peers_release_owner(struct ipt6_dev *ipt6, u32 portid)
+{
+	struct ipt6_peer *peer;
+
+	mutex_lock(&ipt6->lock);
+	list_for_each_entry(peer, &ipt6->peers, node)
+		if (peer->owner_portid == portid)
+			ipt6_peer_del(peer, IPT6_DEL_REASON_OWNER_GONE);
+	mutex_unlock(&ipt6->lock);
+}

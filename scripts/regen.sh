@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Regenerate the uapi header and the kernel's netlink policies from
+# uapi/ipt6.yaml with the kernel's own YNL generator (ynl-gen-c.py), taken
+# from Debian's linux-source-6.12 tarball.  The generated files are
+# committed, as in the kernel tree; run this after editing the spec.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+gen=${YNL_GEN:-}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/ipt6-ynl
+
+if [ -z "$gen" ]; then
+	tarball=$(ls /usr/src/linux-source-6.*.tar.xz 2>/dev/null | sort -V | tail -1)
+	if [ -z "$tarball" ]; then
+		echo "regen: install linux-source-6.12 (or set YNL_GEN)" >&2
+		exit 1
+	fi
+	if [ ! -f "$cache/tools/net/ynl/ynl-gen-c.py" ]; then
+		mkdir -p "$cache"
+		tar -xJf "$tarball" -C "$cache" --strip-components=1 \
+			--wildcards '*/tools/net/ynl' '*/Documentation/netlink/*.yaml'
+	fi
+	gen=$cache/tools/net/ynl/ynl-gen-c.py
+fi
+
+# The generator names the spec relative to a tree holding MAINTAINERS.
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+: > "$root/MAINTAINERS"
+mkdir -p "$root/Documentation/netlink/specs" "$root/out"
+schemas=$(dirname "$(dirname "$gen")")/../../Documentation/netlink
+cp -r "$schemas/." "$root/Documentation/netlink/"
+cp "$top/uapi/ipt6.yaml" "$root/Documentation/netlink/specs/ipt6.yaml"
+spec=$root/Documentation/netlink/specs/ipt6.yaml
+
+python3 "$gen" --mode uapi --header --spec "$spec" -o "$root/out/ipt6.h"
+python3 "$gen" --mode kernel --header --spec "$spec" -o "$root/out/netlink-gen.h"
+python3 "$gen" --mode kernel --source --spec "$spec" -o "$root/out/netlink-gen.c"
+cp "$root/out/ipt6.h" "$top/uapi/linux/ipt6.h"
+cp "$root/out/netlink-gen.h" "$root/out/netlink-gen.c" "$top/kmod/"
+echo "regen: uapi/linux/ipt6.h kmod/netlink-gen.[ch] updated"

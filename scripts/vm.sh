@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the test kernel with virtme-ng and run a command in it as root,
+# in this repository.  Exit status is the command's.
+#
+#   scripts/vm.sh COMMAND...
+#
+# IPT6_VM_ACCEL=kvm|tcg|auto (default auto: KVM if a quick probe boot
+# works, else TCG).  IPT6_VM_CPU picks a QEMU CPU model (e.g. max).
+# IPT6_VM_MEM (default 2G).  The guest sees the host's files read-only,
+# except the repository's build/ folder, where results are written.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+kver=$(bash "$top/scripts/kver.sh")
+kernel=/boot/vmlinuz-$kver
+out=$top/build
+mkdir -p "$out"
+
+# The guest's root is the host's, read-only; results go to a writable
+# mount of build/ at /tmp/ipt6-out (a guest path vng can create).
+guest_out=/tmp/ipt6-out
+vng_base=(vng --run "$kernel" --cpus 2 --memory "${IPT6_VM_MEM:-2G}"
+	  --user root --rwdir="$guest_out=$out")
+
+# KVM exists on some machines but fails at boot (nested virtualisation:
+# "failed to set MSR"); a probe boot tells within seconds.
+pick_accel() {
+	local want=${IPT6_VM_ACCEL:-auto}
+	case $want in
+	kvm|tcg) echo "$want"; return ;;
+	auto) ;;
+	*) echo "vm: IPT6_VM_ACCEL must be kvm, tcg or auto" >&2; exit 2 ;;
+	esac
+	if [ -w /dev/kvm ] &&
+	   timeout 90 "${vng_base[@]}" -- echo IPT6_KVM_PROBE_OK 2>/dev/null |
+	   grep -q IPT6_KVM_PROBE_OK; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+accel=$(pick_accel)
+args=("${vng_base[@]}")
+[ "$accel" = tcg ] && args+=(--disable-kvm)
+[ -n "${IPT6_VM_CPU:-}" ] && args+=(--qemu-opts="-cpu ${IPT6_VM_CPU}")
+echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
+
+cmd=$(printf '%q ' "$@")
+exec "${args[@]}" -- "cd $(printf '%q' "$top") && IPT6_OUT=$guest_out $cmd" </dev/null

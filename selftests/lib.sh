@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for ipt6 selftests, in the style of tools/testing/selftests/net/lib.sh.
+# Source it; every namespace and background process a test makes is
+# removed by the EXIT trap.
+
+: "${IPT6_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export PATH=$IPT6_TOP/tools:$IPT6_TOP/selftests:$PATH
+KSFT_SKIP=4
+ret=0
+_netns=()
+_pids=()
+TMP=$(mktemp -d /tmp/ipt6-test.XXXXXX)
+
+log() { echo "$*"; }
+not() { ! "$@"; }
+fail() { echo "FAIL: $*"; ret=1; }
+ok() { echo "ok: $*"; }
+
+# check CONDITION-COMMAND... DESCRIPTION-LAST: run it, fail when it fails.
+check() {
+	local what=${*: -1}
+	if "${@:1:$#-1}"; then ok "$what"; else fail "$what"; fi
+}
+
+cleanup() {
+	local ns p
+	for p in "${_pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${_pids[@]}"; do wait "$p" 2>/dev/null; done
+	# Devices first: a peer's socket would keep its namespace alive.
+	for ns in "${_netns[@]}"; do
+		for d in $(ip -n "$ns" -o link show type iphttps 2>/dev/null |
+			   awk -F': ' '{print $2}' | cut -d@ -f1); do
+			ip -n "$ns" link del "$d" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+setup_ns() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns" || return 1
+		_netns+=("$ns")
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=0
+	done
+}
+
+# bg NS COMMAND...: run in the background in NS, output to $TMP/NAME.log
+bg() {
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" "$@" >"$TMP/$name.log" 2>&1 &
+	_pids+=($!)
+	eval "${name//-/_}_pid=$!"
+}
+
+# busywait MS COMMAND...: until the command succeeds or MS pass.
+busywait() {
+	local ms=$1 start
+	shift
+	start=$(date +%s%N)
+	while true; do
+		"$@" && return 0
+		[ $((($(date +%s%N) - start) / 1000000)) -ge "$ms" ] && return 1
+		sleep 0.2
+	done
+}
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+listening() { ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .; }
+
+carrier() { [ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = "$3" ]; }
+
+# Two hosts joined by a veth: srv 192.0.2.1, cli 192.0.2.2.
+setup_pair() {
+	setup_ns srv cli || return 1
+	ip link add veth-s netns srv type veth peer name veth-c netns cli
+	ip -n srv addr add 192.0.2.1/24 dev veth-s
+	ip -n cli addr add 192.0.2.2/24 dev veth-c
+	ip -n srv link set veth-s up
+	ip -n cli link set veth-c up
+}
+
+# make_certs: a CA; server certs for vpn.test (good, wrong name, expired);
+# a client certificate.  Files in $TMP/pki.
+make_certs() {
+	local d=$TMP/pki
+	mkdir -p "$d"
+	(
+	cd "$d" || exit 1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout ca.key -out ca.pem -days 30 -subj /CN=ipt6-test-ca
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout other-ca.key -out other-ca.pem -days 30 -subj /CN=other-ca
+	mk() {	# name san days-offset
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout "$1.key" -out "$1.csr" -subj "/CN=$1"
+		printf 'subjectAltName=%s\n' "$2" >"$1.ext"
+		openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key \
+			-CAcreateserial -out "$1.pem" -extfile "$1.ext" $3
+	}
+	mk server DNS:vpn.test "-days 30"
+	mk wrongname DNS:other.test "-days 30"
+	mk client DNS:client.test "-days 30"
+	# Expired: valid for a day in 2020.  'openssl ca' takes fixed dates.
+	mkdir -p ca.d && : >ca.d/index.txt && echo 1000 >ca.d/serial
+	cat >ca.cnf <<-EOT
+	[ca]
+	default_ca = test
+	[test]
+	dir = ca.d
+	database = ca.d/index.txt
+	serial = ca.d/serial
+	new_certs_dir = ca.d
+	default_md = sha256
+	policy = any
+	copy_extensions = copy
+	[any]
+	commonName = supplied
+	EOT
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout expired.key -out expired.csr -subj /CN=vpn.test \
+		-addext subjectAltName=DNS:vpn.test
+	openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
+		-in expired.csr -out expired.pem -notext \
+		-startdate 20200101000000Z -enddate 20200102000000Z
+	) >"$TMP/pki.log" 2>&1
+}
+
+# tunnel_up [SERVER-OPTS -- CLIENT-OPTS]: an iph0 in srv and cli, server
+# and client running, addresses 2001:db8:1::1 and ::2, carrier up.
+tunnel_up() {
+	local sopts=() copts=() seen=0 a
+	for a in "$@"; do
+		if [ "$a" = -- ]; then seen=1; continue; fi
+		if [ $seen = 0 ]; then sopts+=("$a"); else copts+=("$a"); fi
+	done
+	local p=$TMP/pki
+	ip -n srv link add iph0 type iphttps
+	ip -n cli link add iph0 type iphttps
+	ip -n srv addr add 2001:db8:1::1/64 dev iph0 nodad
+	ip -n cli addr add 2001:db8:1::2/64 dev iph0 nodad
+	ip -n srv link set iph0 up
+	ip -n cli link set iph0 up
+	bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
+		--cert "$p/server.pem" --key "$p/server.key" \
+		--url https://vpn.test/IPHTTPS "${sopts[@]}"
+	busywait 10000 listening srv 443
+	bg cli client ipt6ctl client iph0 https://vpn.test/IPHTTPS \
+		--ca "$p/ca.pem" --connect-to 192.0.2.1 "${copts[@]}"
+	busywait 20000 carrier cli iph0 1
+}

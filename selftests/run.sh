@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the ipt6 selftests inside the test VM (scripts/vm.sh boots it).
+#
+#   selftests/run.sh [TEST...]     TEST: a name like 10-tunnel (default: all)
+#
+# Prints kselftest TAP, then "N passed, N failed, N skipped".  A test fails
+# when it exits non-zero, or when the kernel log shows a warning, BUG,
+# refcount or leak report, or an oops while it ran.  The kernel log of a
+# failed run is saved under build/.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${IPT6_OUT:-$top/build}
+mkdir -p "$out/logs"
+export IPT6_TOP=$top PATH=$top/tools:$top/selftests:$PATH
+
+tests=()
+if [ $# -gt 0 ]; then
+	for t in "$@"; do tests+=("$top/selftests/tests/${t%.sh}.sh"); done
+else
+	tests=("$top"/selftests/tests/[0-9]*.sh)
+fi
+
+dmesg_bad() {
+	grep -E 'WARNING:|BUG|refcount_t|[Ll]eak|Oops|general protection|Call Trace|RIP:|unregister_netdevice: waiting' "$1"
+}
+
+modprobe tls || { echo "Bail out! cannot load the tls module"; exit 1; }
+if ! insmod "$top/ipt6.ko"; then
+	echo "Bail out! cannot load ipt6.ko (run make first)"
+	exit 1
+fi
+dmesg -C
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+echo "# kernel $(uname -r), cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+pass=0 fail=0 skip=0 n=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	name=$(basename "$t" .sh)
+	log=$out/logs/$name.log
+	start=$(date +%s)
+	timeout --kill-after=10 "${IPT6_TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	# Every test leaves the module loaded for the next one.
+	grep -q '^ipt6 ' /proc/modules || insmod "$top/ipt6.ko"
+	dmesg >"$out/logs/$name.dmesg"
+	dmesg -C
+	sed 's/^/# /' "$log"
+	if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
+		echo "not ok $n $name # exit $rc, ${secs}s"
+		fail=$((fail + 1))
+	elif bad=$(dmesg_bad "$out/logs/$name.dmesg"); then
+		echo "$bad" | sed 's/^/# kernel: /'
+		echo "not ok $n $name # kernel log shows a problem, ${secs}s"
+		fail=$((fail + 1))
+		rc=1
+	elif [ $rc -eq 4 ]; then
+		echo "ok $n $name # SKIP ${secs}s"
+		skip=$((skip + 1))
+	else
+		echo "ok $n $name # ${secs}s"
+		pass=$((pass + 1))
+	fi
+	if [ $rc -ne 0 ] && [ $rc -ne 4 ]; then
+		echo "# kernel log saved in build/logs/$name.dmesg"
+	fi
+done
+
+# Unloading must be clean too.
+if ! rmmod ipt6; then
+	echo "# FAIL: rmmod ipt6 at the end"
+	fail=$((fail + 1))
+fi
+if bad=$(dmesg | dmesg_bad -); then
+	echo "$bad" | sed 's/^/# kernel: /'
+	echo "# FAIL: kernel log after unload"
+	fail=$((fail + 1))
+fi
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt6ctl client: set the session up, hand it to the kernel, and keep it
+ * up.  The status and last error go into the kernel, where `ipt6ctl show`
+ * reads them from any shell.  Reconnects follow the IP-HTTPS back-off
+ * shape (each wait as long as the time since the first failure, capped),
+ * but start after one second instead of thirty.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "nl.h"
+
+#define BACKOFF_FIRST	1
+#define BACKOFF_MAX	900
+
+struct client {
+	const char *ifname;
+	int ifindex;
+	const char *url_text;
+	struct ipt6_url url;
+	struct ipt6_tls_opts tls;
+	const char *connect_host;	/* --connect-to: where TCP goes */
+	const char *connect_port;
+	bool once;
+	struct ipt6_nl nl;		/* requests, owns the peer */
+	struct ipt6_nl events;		/* peer-gone notifications */
+	time_t first_failure;		/* 0 while things work */
+};
+
+static const char client_usage[] =
+"Usage: ipt6ctl client DEV URL [OPTIONS]\n"
+"\n"
+"Connect DEV (an iphttps device, made with 'ip link add DEV type iphttps')\n"
+"to the IP-HTTPS server at URL, https://NAME[:PORT][/PATH] (port 443 and\n"
+"path /IPHTTPS by default), and keep the tunnel up until stopped.\n"
+"\n"
+"Each attempt: TCP connect, TLS with full certificate verification (chain,\n"
+"validity, NAME against the certificate's names), 'POST PATH' answered by\n"
+"200, then kernel TLS both ways and hand-off to the kernel.  After a\n"
+"failure or a lost connection it waits (1 s, then as long as it has been\n"
+"failing, at most 15 minutes) and tries again; 'ipt6ctl show' tells the\n"
+"status and the last error meanwhile.\n"
+"\n"
+"Options:\n"
+"  --ca FILE            trust only the CA certificates in FILE (default:\n"
+"                       the system's trusted CA store)\n"
+"  --cert FILE --key FILE\n"
+"                       client certificate and key, for servers that ask\n"
+"  --tls 1.2|1.3        use exactly this TLS version (default: either)\n"
+"  --cipher NAME        aes128-gcm, aes256-gcm or chacha20-poly1305\n"
+"  --connect-to HOST[:PORT]\n"
+"                       open TCP to HOST instead of NAME (certificate,\n"
+"                       SNI and Host: header still use NAME)\n"
+"  --timeout SECONDS    for connect, handshake and HTTP (default 10)\n"
+"  --once               no reconnect: exit 1 when the attempt fails or the\n"
+"                       connection ends\n"
+"  -h, --help           this text\n"
+"\n"
+"Exit status: 0 when stopped by SIGINT/SIGTERM, 1 on failure (--once),\n"
+"2 on bad usage.\n";
+
+static void set_status(struct client *cl, int status, int code,
+		       const char *msg)
+{
+	ipt6_nl_dev_set(&cl->nl, cl->ifname, cl->ifindex, -1, status, code,
+			msg, NULL);
+}
+
+/* Sleep @secs unless a signal comes. */
+static void nap(unsigned int secs)
+{
+	struct timespec ts = { .tv_sec = secs };
+
+	while (!ipt6_stop && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static unsigned int next_wait(struct client *cl)
+{
+	time_t now = time(NULL);
+	time_t since;
+
+	if (!cl->first_failure) {
+		cl->first_failure = now;
+		return BACKOFF_FIRST;
+	}
+	since = now - cl->first_failure;
+	if (since < BACKOFF_FIRST)
+		return BACKOFF_FIRST;
+	return since > BACKOFF_MAX ? BACKOFF_MAX : (unsigned int)since;
+}
+
+static int open_session(struct client *cl, struct ipt6_tls_info *info,
+			struct ipt6_err *err)
+{
+	int fd;
+
+	fd = ipt6_tcp_connect(cl->connect_host ? cl->connect_host :
+			      cl->url.host,
+			      cl->connect_port ? cl->connect_port : cl->url.port,
+			      cl->tls.timeout_ms, err);
+	if (fd < 0)
+		return -1;
+	if (ipt6_tls_client_start(fd, &cl->url, &cl->tls, info, err)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Wait until our peer goes away (returns its reason) or a signal (-1). */
+static int wait_peer_gone(struct client *cl, uint32_t peer_id)
+{
+	struct ipt6_nl_event ev;
+	int ret;
+
+	while (!ipt6_stop) {
+		ret = ipt6_nl_next_event(&cl->events, &ev, -1);
+		if (ret == 1 && ev.ifindex == (uint32_t)cl->ifindex &&
+		    ev.peer_id == peer_id)
+			return (int)ev.reason;
+		if (ret < 0 && ret != -EINTR) {
+			fprintf(stderr, "ipt6ctl: %s: lost the kernel's events\n",
+				cl->ifname);
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* One attempt and, if it works, the whole session.  0: go on. */
+static int run_once(struct client *cl)
+{
+	struct ipt6_tls_info info = { 0 };
+	struct ipt6_err err = { 0 };
+	char msg[600];
+	uint32_t peer_id;
+	int fd, reason;
+
+	set_status(cl, IPT6_STATUS_CONNECTING, -1, NULL);
+	fd = open_session(cl, &info, &err);
+	if (fd < 0) {
+		fprintf(stderr, "ipt6ctl: %s: %s: %s\n", cl->ifname,
+			ipt6_errcode_name(err.code), err.msg);
+		set_status(cl, cl->once ? IPT6_STATUS_FAILED :
+			   IPT6_STATUS_WAITING, err.code, err.msg);
+		return -1;
+	}
+	if (ipt6_nl_attach(&cl->nl, cl->ifname, cl->ifindex, fd, true,
+			   &peer_id)) {
+		close(fd);
+		set_status(cl, IPT6_STATUS_FAILED, IPT6_E_SYSTEM,
+			   "the kernel refused the connection (see ipt6ctl's error output)");
+		return -1;
+	}
+	close(fd);	/* the kernel holds the socket now */
+	cl->first_failure = 0;
+	set_status(cl, IPT6_STATUS_ACTIVE, IPT6_E_OK, "");
+	printf("%s: connected to %s (%s, %s), peer %u\n", cl->ifname,
+	       cl->url_text, info.version, info.cipher, peer_id);
+
+	reason = wait_peer_gone(cl, peer_id);
+	if (reason < 0)
+		return 0;	/* stopped */
+	snprintf(msg, sizeof(msg), "connection to %s ended: %s",
+		 cl->url.host, ipt6_del_reason_name(reason));
+	fprintf(stderr, "ipt6ctl: %s: %s\n", cl->ifname, msg);
+	set_status(cl, cl->once ? IPT6_STATUS_FAILED : IPT6_STATUS_WAITING,
+		   IPT6_E_CLOSED, msg);
+	return -1;
+}
+
+static int parse_client_args(struct client *cl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		IPT6_TLS_LONG_OPTS,
+		{ "connect-to", required_argument, NULL, 'H' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "once", no_argument, NULL, '1' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ipt6_err err = { 0 };
+	static char host[256];
+	char *colon;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "H:T:1h",
+				opts, NULL)) != -1) {
+		r = ipt6_tls_opt(c, optarg, &cl->tls);
+		if (r > 0)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "ipt6ctl: bad value '%s' for --%s\n",
+				optarg, c == 't' ? "tls" : "cipher");
+			return 2;
+		}
+		switch (c) {
+		case 'H':
+			snprintf(host, sizeof(host), "%s", optarg);
+			colon = strrchr(host, ':');
+			if (colon && !strchr(colon, ']') &&
+			    strchr(host, ':') == colon) {
+				*colon = '\0';
+				cl->connect_port = colon + 1;
+			}
+			cl->connect_host = host;
+			break;
+		case 'T':
+			cl->tls.timeout_ms = atoi(optarg) * 1000;
+			if (cl->tls.timeout_ms <= 0) {
+				fprintf(stderr, "ipt6ctl: --timeout takes seconds > 0\n");
+				return 2;
+			}
+			break;
+		case '1':
+			cl->once = true;
+			break;
+		case 'h':
+			fputs(client_usage, stdout);
+			return -1;
+		default:
+			fputs(client_usage, stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		fputs(client_usage, stderr);
+		return 2;
+	}
+	if ((cl->tls.cert_file != NULL) != (cl->tls.key_file != NULL)) {
+		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
+		return 2;
+	}
+	cl->ifname = argv[optind];
+	cl->url_text = argv[optind + 1];
+	if (ipt6_url_parse(cl->url_text, &cl->url, &err)) {
+		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
+int cmd_client(int argc, char **argv)
+{
+	struct client cl = { 0 };
+	int ret;
+
+	ret = parse_client_args(&cl, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	cl.ifindex = ipt6_nl_ifindex(cl.ifname);
+	if (cl.ifindex < 0 || ipt6_nl_open(&cl.nl))
+		return 1;
+	if (ipt6_nl_open(&cl.events) || ipt6_nl_subscribe(&cl.events)) {
+		ipt6_nl_close(&cl.nl);
+		return 1;
+	}
+	ipt6_catch_signals();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (ipt6_nl_dev_set(&cl.nl, cl.ifname, cl.ifindex, IPT6_ROLE_CLIENT,
+			    IPT6_STATUS_CONNECTING, IPT6_E_OK, "",
+			    cl.url_text)) {
+		ret = 1;
+		goto out;
+	}
+
+	ret = 0;
+	while (!ipt6_stop) {
+		if (run_once(&cl) == 0)
+			continue;
+		if (cl.once) {
+			ret = 1;
+			break;
+		}
+		nap(next_wait(&cl));
+	}
+	if (ipt6_stop)
+		set_status(&cl, IPT6_STATUS_IDLE, -1, NULL);
+out:
+	/* Closing cl.nl detaches the peer it owns. */
+	ipt6_nl_close(&cl.events);
+	ipt6_nl_close(&cl.nl);
+	return ret;
+}

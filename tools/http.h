@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The HTTP part of IP-HTTPS: one request head, one response head, and then
+ * the connection carries packets.  Only heads are built and parsed here;
+ * tls.c moves them over TLS.
+ */
+#ifndef IPT6_HTTP_H
+#define IPT6_HTTP_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "url.h"
+
+/* Largest request or response head accepted (bounds memory and time). */
+#define IPT6_HTTP_HEAD_MAX 8192
+
+/* The request line and headers a server checks. */
+struct ipt6_http_req {
+	char method[16];
+	char path[256];
+	int chunked;		/* Transfer-Encoding present */
+};
+
+/* The client's POST; returns its length, or -1 if @size is too small. */
+int ipt6_http_format_request(char *buf, size_t size,
+			     const struct ipt6_url *url);
+
+/* Length of the head up to and including the blank line; 0: incomplete. */
+size_t ipt6_http_head_len(const char *buf, size_t len);
+
+/*
+ * Parse a response status line.  @line gets "CODE REASON" with anything
+ * unprintable replaced, for quoting in messages.
+ */
+int ipt6_http_parse_status(const char *head, size_t len, int *code,
+			   char *line, size_t line_size, struct ipt6_err *err);
+
+int ipt6_http_parse_request(const char *head, size_t len,
+			    struct ipt6_http_req *req, struct ipt6_err *err);
+
+/*
+ * A server's answer: 200 with Date and Server and no length (the body is
+ * the packet stream), or an error status with an empty body.
+ */
+int ipt6_http_format_response(char *buf, size_t size, int status);
+const char *ipt6_http_reason(int status);
+
+/*
+ * Ask an HTTP proxy on connected socket @fd for a tunnel to @host:@port
+ * (CONNECT, optional Basic "user:password" @auth), wait up to @timeout_ms
+ * for a 2xx.  Reads byte by byte so no TLS byte after the head is lost.
+ */
+int ipt6_http_proxy_connect(int fd, const char *host, const char *port,
+			    const char *auth, int timeout_ms,
+			    struct ipt6_err *err);
+
+#endif /* IPT6_HTTP_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt6ctl: control of ipt6 IP-HTTPS tunnels.  The kernel runs the data
+ * path; this tool sets sessions up (TCP, TLS, HTTP), hands them to the
+ * kernel, keeps them up and shows their state.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "nl.h"
+
+volatile int ipt6_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	ipt6_stop = 1;
+}
+
+void ipt6_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* No SA_RESTART: blocking calls return EINTR and see the flag. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int ipt6_tls_opt(int c, const char *arg, struct ipt6_tls_opts *o)
+{
+	switch (c) {
+	case 'C':
+		o->ca_file = arg;
+		return 1;
+	case 'c':
+		o->cert_file = arg;
+		return 1;
+	case 'k':
+		o->key_file = arg;
+		return 1;
+	case 't':
+		if (!strcmp(arg, "1.2") || !strcmp(arg, "12"))
+			o->tls_version = 12;
+		else if (!strcmp(arg, "1.3") || !strcmp(arg, "13"))
+			o->tls_version = 13;
+		else
+			return -1;
+		return 1;
+	case 'x':
+		if (strcmp(arg, "aes128-gcm") && strcmp(arg, "aes256-gcm") &&
+		    strcmp(arg, "chacha20-poly1305"))
+			return -1;
+		o->cipher = arg;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const main_usage =
+"Usage: ipt6ctl COMMAND [ARGS] [--help]\n"
+"\n"
+"IP-HTTPS tunnels whose data path runs in the kernel (ipt6.ko): IPv6\n"
+"packets inside one long HTTPS request, on a kernel TLS socket.\n"
+"\n"
+"Commands:\n"
+"  show [DEV] [--json]       devices, status, last error, peers, counters\n"
+"  client DEV URL [OPTIONS]  connect to an IP-HTTPS server and keep the\n"
+"                            tunnel up (reconnecting after failures)\n"
+"  server DEV [OPTIONS]      accept IP-HTTPS clients on DEV\n"
+"  set DEV role client|server\n"
+"                            choose a device's role (no peers attached)\n"
+"  attach DEV FD [--bind-owner]\n"
+"                            hand an open kernel-TLS socket to DEV\n"
+"  detach DEV PEER           detach a peer and close its connection\n"
+"  monitor [--count N] [--timeout S]\n"
+"                            print peer-gone events with their reason\n"
+"\n"
+"Create a device first with:  ip link add iph0 type iphttps\n"
+"Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "show", cmd_show },
+	{ "client", cmd_client },
+	{ "server", cmd_server },
+	{ "set", cmd_set },
+	{ "attach", cmd_attach },
+	{ "detach", cmd_detach },
+	{ "monitor", cmd_monitor },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		fputs(main_usage, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(main_usage, stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "ipt6ctl: unknown command '%s'\n\n%s", argv[1],
+		main_usage);
+	return 2;
+}

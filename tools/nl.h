@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Talking to the ipt6 generic netlink family. */
+#ifndef IPT6CTL_NL_H
+#define IPT6CTL_NL_H
+
+#include <stdbool.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <linux/ipt6.h>
+
+struct ipt6_nl {
+	struct nl_sock *sk;
+	int family;
+	int mcgrp_peers;
+	char extack[256];	/* the kernel's message for the last error */
+};
+
+typedef int (*ipt6_nl_reply_fn)(struct nlattr **tb, void *arg);
+
+int ipt6_nl_open(struct ipt6_nl *nl);
+void ipt6_nl_close(struct ipt6_nl *nl);
+struct nl_msg *ipt6_nl_msg(struct ipt6_nl *nl, int cmd, int flags);
+int ipt6_nl_request(struct ipt6_nl *nl, struct nl_msg *msg,
+		    ipt6_nl_reply_fn fn, void *arg);
+void ipt6_nl_perror(struct ipt6_nl *nl, const char *what, int err);
+int ipt6_nl_ifindex(const char *ifname);
+int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest);
+
+#endif
+
+/* Operations shared by the subcommands; all print their own errors. */
+int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		    int role, int status, int last_error,
+		    const char *last_error_msg, const char *url);
+int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		   int fd, bool bind_owner, uint32_t *peer_id);
+int ipt6_nl_detach(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		   uint32_t peer_id);
+
+/* A peer-gone event: which device and peer, and why. */
+struct ipt6_nl_event {
+	uint32_t ifindex;
+	uint32_t peer_id;
+	uint32_t reason;
+};
+
+int ipt6_nl_subscribe(struct ipt6_nl *nl);
+/* Wait up to @timeout_ms (-1: forever) for the next event. 1: got one. */
+int ipt6_nl_next_event(struct ipt6_nl *nl, struct ipt6_nl_event *ev,
+		       int timeout_ms);
+const char *ipt6_del_reason_name(unsigned int reason);

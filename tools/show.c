@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt6ctl show: what `netsh interface httpstunnel show interfaces` and
+ * `wg show` print, from the kernel's own state.  One walk collects the
+ * facts; the human and the JSON views only render them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "err.h"
+#include "nl.h"
+#include "cmds.h"
+
+#define MAX_PEERS	4096
+
+static const char *const role_names[] = { "client", "server" };
+static const char *const status_names[] = {
+	"idle", "connecting", "active", "waiting to reconnect", "failed",
+};
+static const char *const del_reason_names[] = {
+	"removed by admin", "closed by the remote end", "connection failed",
+	"TLS alert from the remote end", "TLS key update (not supported)",
+	"stream lost IPv6 framing", "device deleted",
+	"supervising process exited",
+};
+
+/* Stats attributes with their JSON key and human label, in output order. */
+static const struct {
+	int attr;
+	const char *key;
+	const char *label;
+} stat_names[] = {
+	{ IPT6_A_STATS_RX_PACKETS, "rx_packets", NULL },
+	{ IPT6_A_STATS_RX_BYTES, "rx_bytes", NULL },
+	{ IPT6_A_STATS_TX_PACKETS, "tx_packets", NULL },
+	{ IPT6_A_STATS_TX_BYTES, "tx_bytes", NULL },
+	{ IPT6_A_STATS_RX_DROP_FRAMING, "rx_drop_framing", "bad framing" },
+	{ IPT6_A_STATS_RX_DROP_NOMEM, "rx_drop_nomem", "rx out of memory" },
+	{ IPT6_A_STATS_RX_DROP_TLS, "rx_drop_tls", "TLS control records" },
+	{ IPT6_A_STATS_RX_DROP_SPOOF, "rx_drop_spoof", "spoofed source" },
+	{ IPT6_A_STATS_TX_DROP_NOPEER, "tx_drop_nopeer", "no peer" },
+	{ IPT6_A_STATS_TX_DROP_QUEUE, "tx_drop_queue", "queue full" },
+	{ IPT6_A_STATS_TX_DROP_ERROR, "tx_drop_error", "lost with connection" },
+	{ IPT6_A_STATS_PEERS_DETACHED, "peers_detached", NULL },
+};
+#define NSTATS (sizeof(stat_names) / sizeof(stat_names[0]))
+
+struct stats {
+	uint64_t v[NSTATS];
+};
+
+struct peer_info {
+	uint32_t id;
+	char remote[64];
+	uint64_t age;
+	struct stats stats;
+};
+
+struct dev_info {
+	uint32_t ifindex;
+	char ifname[32];
+	char kind[32];
+	uint32_t role, status, last_error, npeers;
+	char last_error_msg[256];
+	char url[256];
+	struct stats stats;
+	struct peer_info *peers;
+	unsigned int n;
+};
+
+struct dev_list {
+	struct dev_info *v;
+	unsigned int n;
+};
+
+static const char *name_of(const char *const *names, size_t count,
+			   uint32_t i)
+{
+	return i < count ? names[i] : "unknown";
+}
+#define NAME_OF(names, i) name_of(names, sizeof(names) / sizeof(names[0]), i)
+
+static void get_str(char *dst, size_t len, struct nlattr *a)
+{
+	snprintf(dst, len, "%s", a ? nla_get_string(a) : "");
+}
+
+static uint32_t get_u32(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+static void parse_stats(struct nlattr *nest, struct stats *s)
+{
+	struct nlattr *tb[IPT6_A_STATS_MAX + 1];
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (!nest || ipt6_nl_parse_nested(tb, IPT6_A_STATS_MAX, nest) < 0)
+		return;
+	for (i = 0; i < NSTATS; i++)
+		if (tb[stat_names[i].attr])
+			s->v[i] = nla_get_u64(tb[stat_names[i].attr]);
+}
+
+static void format_remote(struct nlattr **tb, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	uint16_t port = tb[IPT6_A_PEER_REMOTE_PORT] ?
+			ntohs(nla_get_u16(tb[IPT6_A_PEER_REMOTE_PORT])) : 0;
+
+	if (tb[IPT6_A_PEER_REMOTE_IPV4]) {
+		inet_ntop(AF_INET, nla_data(tb[IPT6_A_PEER_REMOTE_IPV4]), addr,
+			  sizeof(addr));
+		snprintf(buf, len, "%s:%u", addr, port);
+	} else if (tb[IPT6_A_PEER_REMOTE_IPV6]) {
+		inet_ntop(AF_INET6, nla_data(tb[IPT6_A_PEER_REMOTE_IPV6]),
+			  addr, sizeof(addr));
+		snprintf(buf, len, "[%s]:%u", addr, port);
+	} else {
+		snprintf(buf, len, "?");
+	}
+}
+
+static int on_dev(struct nlattr **tb, void *arg)
+{
+	struct dev_list *list = arg;
+	struct dev_info *d, *v;
+
+	v = realloc(list->v, (list->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	list->v = v;
+	d = &v[list->n++];
+	memset(d, 0, sizeof(*d));
+	d->ifindex = get_u32(tb[IPT6_A_DEV_IFINDEX]);
+	get_str(d->ifname, sizeof(d->ifname), tb[IPT6_A_DEV_IFNAME]);
+	get_str(d->kind, sizeof(d->kind), tb[IPT6_A_DEV_KIND]);
+	d->role = get_u32(tb[IPT6_A_DEV_ROLE]);
+	d->status = get_u32(tb[IPT6_A_DEV_STATUS]);
+	d->last_error = get_u32(tb[IPT6_A_DEV_LAST_ERROR]);
+	d->npeers = get_u32(tb[IPT6_A_DEV_NPEERS]);
+	get_str(d->last_error_msg, sizeof(d->last_error_msg),
+		tb[IPT6_A_DEV_LAST_ERROR_MSG]);
+	get_str(d->url, sizeof(d->url), tb[IPT6_A_DEV_URL]);
+	parse_stats(tb[IPT6_A_DEV_STATS], &d->stats);
+	return 0;
+}
+
+static int on_peer(struct nlattr **tb, void *arg)
+{
+	struct dev_info *d = arg;
+	struct nlattr *ptb[IPT6_A_PEER_MAX + 1];
+	struct peer_info *p, *v;
+
+	if (!tb[IPT6_A_DEV_PEER] || d->n >= MAX_PEERS ||
+	    ipt6_nl_parse_nested(ptb, IPT6_A_PEER_MAX, tb[IPT6_A_DEV_PEER]) < 0)
+		return 0;
+	v = realloc(d->peers, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	d->peers = v;
+	p = &v[d->n++];
+	p->id = get_u32(ptb[IPT6_A_PEER_ID]);
+	p->age = ptb[IPT6_A_PEER_CONNECTED_TIME] ?
+		 nla_get_u64(ptb[IPT6_A_PEER_CONNECTED_TIME]) : 0;
+	format_remote(ptb, p->remote, sizeof(p->remote));
+	parse_stats(ptb[IPT6_A_PEER_STATS], &p->stats);
+	return 0;
+}
+
+static int collect(struct ipt6_nl *nl, const char *ifname,
+		   struct dev_list *list)
+{
+	struct nl_msg *msg;
+	unsigned int i;
+	int ifindex = 0, err;
+
+	if (ifname) {
+		ifindex = ipt6_nl_ifindex(ifname);
+		if (ifindex < 0)
+			return ifindex;
+	}
+	msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_GET, ifname ? 0 : NLM_F_DUMP);
+	if (!msg || (ifname && nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex)))
+		return -ENOMEM;
+	err = ipt6_nl_request(nl, msg, on_dev, list);
+	if (err) {
+		ipt6_nl_perror(nl, ifname ? ifname : "reading devices", err);
+		return err;
+	}
+	for (i = 0; i < list->n; i++) {
+		msg = ipt6_nl_msg(nl, IPT6_CMD_PEER_GET, NLM_F_DUMP);
+		if (!msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX,
+					list->v[i].ifindex))
+			return -ENOMEM;
+		err = ipt6_nl_request(nl, msg, on_peer, &list->v[i]);
+		if (err) {
+			ipt6_nl_perror(nl, list->v[i].ifname, err);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void human_bytes(uint64_t b, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.2f %s" : "%.0f %s", v, unit[u]);
+}
+
+static void human_age(uint64_t s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%" PRIu64 "s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%" PRIu64 "m %" PRIu64 "s", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%" PRIu64 "h %" PRIu64 "m", s / 3600,
+			 s / 60 % 60);
+}
+
+static void print_traffic(const char *indent, const struct stats *s)
+{
+	char rx[32], tx[32];
+	bool any = false;
+	size_t i;
+
+	human_bytes(s->v[1], rx, sizeof(rx));
+	human_bytes(s->v[3], tx, sizeof(tx));
+	printf("%sTraffic         : received %" PRIu64 " packets (%s), sent %"
+	       PRIu64 " packets (%s)\n", indent, s->v[0], rx, s->v[2], tx);
+	printf("%sDrops           :", indent);
+	for (i = 0; i < NSTATS; i++) {
+		if (!stat_names[i].label || !s->v[i])
+			continue;
+		printf("%s %" PRIu64 " %s", any ? "," : "", s->v[i],
+		       stat_names[i].label);
+		any = true;
+	}
+	printf("%s\n", any ? "" : " none");
+}
+
+static void print_human(const struct dev_info *d)
+{
+	char age[32];
+	unsigned int i;
+
+	printf("Interface %s (%s)\n", d->ifname, d->kind);
+	printf("  Role            : %s\n", NAME_OF(role_names, d->role));
+	printf("  URL             : %s\n", d->url[0] ? d->url : "(none)");
+	printf("  Interface status: %s\n", NAME_OF(status_names, d->status));
+	if (d->last_error)
+		printf("  Last error      : %s (ipt6 code %u): %s\n",
+		       ipt6_errcode_name(d->last_error), d->last_error,
+		       d->last_error_msg);
+	else
+		printf("  Last error      : none\n");
+	print_traffic("  ", &d->stats);
+	printf("  Peers           : %u\n", d->npeers);
+	for (i = 0; i < d->n; i++) {
+		human_age(d->peers[i].age, age, sizeof(age));
+		printf("  peer %u: %s, connected %s\n", d->peers[i].id,
+		       d->peers[i].remote, age);
+		print_traffic("    ", &d->peers[i].stats);
+	}
+}
+
+static void json_str(const char *key, const char *s, const char *sep)
+{
+	printf("\"%s\":\"", key);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	printf("\"%s", sep);
+}
+
+static void json_stats(const struct stats *s)
+{
+	size_t i;
+
+	printf("\"stats\":{");
+	for (i = 0; i < NSTATS; i++)
+		printf("\"%s\":%" PRIu64 "%s", stat_names[i].key, s->v[i],
+		       i + 1 < NSTATS ? "," : "");
+	printf("}");
+}
+
+static void print_json(const struct dev_info *d, bool last)
+{
+	unsigned int i;
+
+	printf("{\"ifindex\":%u,", d->ifindex);
+	json_str("ifname", d->ifname, ",");
+	json_str("kind", d->kind, ",");
+	json_str("role", NAME_OF(role_names, d->role), ",");
+	json_str("url", d->url, ",");
+	json_str("status", NAME_OF(status_names, d->status), ",");
+	printf("\"last_error\":{\"code\":%u,", d->last_error);
+	json_str("name", d->last_error ? ipt6_errcode_name(d->last_error) : "",
+		 ",");
+	json_str("message", d->last_error_msg, "},");
+	json_stats(&d->stats);
+	printf(",\"peers\":[");
+	for (i = 0; i < d->n; i++) {
+		printf("{\"id\":%u,", d->peers[i].id);
+		json_str("remote", d->peers[i].remote, ",");
+		printf("\"connected_seconds\":%" PRIu64 ",", d->peers[i].age);
+		json_stats(&d->peers[i].stats);
+		printf("}%s", i + 1 < d->n ? "," : "");
+	}
+	printf("]}%s", last ? "" : ",");
+}
+
+const char *ipt6_del_reason_name(unsigned int reason)
+{
+	return NAME_OF(del_reason_names, reason);
+}
+
+static void show_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipt6ctl show [DEV] [--json]\n"
+		"\n"
+		"Show ipt6 devices: role, URL, interface status, last error in words,\n"
+		"traffic and drop counters, and each peer with its address, age and\n"
+		"counters.  Without DEV, every ipt6 device in this network namespace.\n"
+		"\n"
+		"  -j, --json   one JSON object {\"devices\": [...]} with stable keys\n"
+		"  -h, --help   this text\n"
+		"\n"
+		"Needs CAP_NET_ADMIN and the ipt6 module.\n");
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct dev_list list = { 0 };
+	struct ipt6_nl nl;
+	bool json = false;
+	const char *ifname;
+	unsigned int i;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			show_usage(stdout);
+			return 0;
+		default:
+			show_usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		show_usage(stderr);
+		return 2;
+	}
+	ifname = optind < argc ? argv[optind] : NULL;
+
+	if (ipt6_nl_open(&nl))
+		return 1;
+	err = collect(&nl, ifname, &list);
+	ipt6_nl_close(&nl);
+	if (!err) {
+		if (json)
+			printf("{\"devices\":[");
+		for (i = 0; i < list.n; i++) {
+			if (json)
+				print_json(&list.v[i], i + 1 == list.n);
+			else
+				print_human(&list.v[i]);
+		}
+		if (json)
+			printf("]}\n");
+		else if (!list.n)
+			printf("no ipt6 devices\n");
+	}
+	for (i = 0; i < list.n; i++)
+		free(list.v[i].peers);
+	free(list.v);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * IP-HTTPS session set-up: TCP, TLS (OpenSSL) with full verification, the
+ * POST / 200 exchange, then kernel TLS.  What comes out is a blocking TCP
+ * socket with TLS_TX and TLS_RX installed, ready to hand to the kernel.
+ *
+ * Writes happen with OpenSSL's socket BIO: a program using this must ignore
+ * SIGPIPE, or a peer closing mid-handshake kills it.
+ */
+#ifndef IPT6_TLS_H
+#define IPT6_TLS_H
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "url.h"
+
+struct ipt6_tls_opts {
+	const char *ca_file;	/* client: NULL = system CA store;
+				 * server: CA for client certificates */
+	const char *cert_file;	/* client cert (client) / server cert (server) */
+	const char *key_file;
+	int tls_version;	/* 0 = 1.2 or 1.3, else 12 or 13: pin exactly */
+	const char *cipher;	/* NULL, "aes128-gcm", "aes256-gcm",
+				 * "chacha20-poly1305" */
+	int timeout_ms;		/* connect + handshake + HTTP; 0 = 10000 */
+	bool require_client_cert; /* server with ca_file: fail without one */
+};
+
+/* What was negotiated, for logs and status output. */
+struct ipt6_tls_info {
+	char version[16];	/* "TLSv1.3" */
+	char cipher[64];	/* OpenSSL suite name */
+	char peer[256];		/* verified peer certificate subject, or "" */
+};
+
+/*
+ * Client, all steps: resolve @url's host, connect, TLS, POST, kTLS.
+ * Returns the socket or -1 with @err set.
+ */
+int ipt6_tls_client_open(const struct ipt6_url *url,
+			 const struct ipt6_tls_opts *o, struct ipt6_err *err);
+
+/*
+ * TCP connect to @host:@port with a timeout, each resolved address in
+ * turn.  Returns a non-blocking socket or -1 (IPT6_E_RESOLVE,
+ * IPT6_E_CONNECT_TIMEOUT, IPT6_E_CONNECT_REFUSED, IPT6_E_CONNECT).
+ */
+int ipt6_tcp_connect(const char *host, const char *port, int timeout_ms,
+		     struct ipt6_err *err);
+
+/*
+ * Client steps after TCP (or after a proxy CONNECT) on connected socket
+ * @fd: TLS with SNI and verification against @url's host, POST, 200, kTLS.
+ * @info may be NULL.  On failure the caller still owns and closes @fd.
+ */
+int ipt6_tls_client_start(int fd, const struct ipt6_url *url,
+			  const struct ipt6_tls_opts *o,
+			  struct ipt6_tls_info *info, struct ipt6_err *err);
+
+/* Server: one per listening configuration, shared by all connections. */
+struct ipt6_tls_server;
+
+/* @path: the request path to accept, e.g. "/IPHTTPS" (NULL: that). */
+struct ipt6_tls_server *ipt6_tls_server_new(const struct ipt6_tls_opts *o,
+					    const char *path,
+					    struct ipt6_err *err);
+
+/*
+ * On accepted socket @fd: TLS handshake, read and check the request head,
+ * answer (200, or 404 / 405 / 400 / 501 and fail with IPT6_E_HTTP_STATUS),
+ * install kTLS both ways.  Returns 0 with @fd blocking and ready for the
+ * kernel; on failure the caller closes @fd.  Safe to call from several
+ * threads at once on one server.
+ */
+int ipt6_tls_server_handshake(struct ipt6_tls_server *s, int fd,
+			      struct ipt6_err *err);
+
+/* Same, also reporting what was negotiated (@info may be NULL). */
+int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
+			   struct ipt6_tls_info *info, struct ipt6_err *err);
+
+void ipt6_tls_server_free(struct ipt6_tls_server *s);
+
+#endif /* IPT6_TLS_H */

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * URL parsing for the IP-HTTPS server address.  Strict on purpose: a typo
+ * found here gives a clear "invalid URL" instead of a confusing DNS or
+ * certificate error later.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "url.h"
+
+int ipt6_host_is_ip(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	       inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* RFC 1123 host name characters; '_' is tolerated as many DNS zones use it. */
+static int host_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+			return 0;
+	}
+	return 1;
+}
+
+/* Splits "host", "host:port", "[v6]" or "[v6]:port" into @out. */
+static int parse_authority(const char *url, const char *a, size_t len,
+			   struct ipt6_url *out, struct ipt6_err *err)
+{
+	const char *host = a, *colon = NULL;
+	size_t hlen;
+
+	if (len && a[0] == '[') {
+		const char *end = memchr(a, ']', len);
+
+		if (!end)
+			return ipt6_err_set(err, IPT6_E_URL,
+					    "URL: '%s' has '[' without ']'",
+					    url);
+		host = a + 1;
+		hlen = end - host;
+		if (end + 1 < a + len) {
+			if (end[1] != ':')
+				return ipt6_err_set(err, IPT6_E_URL,
+						    "URL: '%s': junk after ']'",
+						    url);
+			colon = end + 1;
+		}
+	} else {
+		colon = memchr(a, ':', len);
+		hlen = colon ? (size_t)(colon - a) : len;
+	}
+	if (!hlen)
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: '%s' has an empty host name", url);
+	if (hlen >= sizeof(out->host))
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: host name in '%s' is too long", url);
+	memcpy(out->host, host, hlen);
+	out->host[hlen] = '\0';
+
+	if (host != a) {
+		struct in6_addr in6;
+
+		if (inet_pton(AF_INET6, out->host, &in6) != 1)
+			return ipt6_err_set(err, IPT6_E_URL,
+					    "URL: '[%s]' is not an IPv6 address",
+					    out->host);
+	} else if (!host_name_ok(host, hlen)) {
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: '%s' is not a valid host name (expected letters, digits, '-' and '.')",
+				    out->host);
+	}
+
+	strcpy(out->port, IPT6_DEFAULT_PORT);
+	if (colon) {
+		size_t plen = a + len - colon - 1;
+		char *endp;
+		unsigned long port;
+		char buf[8];
+
+		if (!plen || plen > 5 || strspn(colon + 1, "0123456789") < plen)
+			goto bad_port;
+		memcpy(buf, colon + 1, plen);
+		buf[plen] = '\0';
+		port = strtoul(buf, &endp, 10);
+		if (port < 1 || port > 65535)
+			goto bad_port;
+		snprintf(out->port, sizeof(out->port), "%lu", port);
+	}
+	return 0;
+
+bad_port:
+	return ipt6_err_set(err, IPT6_E_URL,
+			    "URL: '%s' has a bad port (expected 1-65535)", url);
+}
+
+/* The path goes into the request line verbatim: visible ASCII only. */
+static int parse_path(const char *url, const char *p, struct ipt6_url *out,
+		      struct ipt6_err *err)
+{
+	size_t i, len = strlen(p);
+
+	if (!len) {
+		strcpy(out->path, IPT6_DEFAULT_PATH);
+		return 0;
+	}
+	if (len >= sizeof(out->path))
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: path in '%s' is too long", url);
+	for (i = 0; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '#')
+			return ipt6_err_set(err, IPT6_E_URL,
+					    "URL: path '%s' contains a character not allowed in a URL path (0x%02x)",
+					    p, c);
+	}
+	memcpy(out->path, p, len + 1);
+	return 0;
+}
+
+int ipt6_url_parse(const char *url, struct ipt6_url *out,
+		   struct ipt6_err *err)
+{
+	static const char scheme[] = "https://";
+	const char *a, *p, *sep;
+
+	memset(out, 0, sizeof(*out));
+	sep = strstr(url, "://");
+	if (!sep)
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: '%s' does not start with https://",
+				    url);
+	if (strncasecmp(url, scheme, sizeof(scheme) - 1))
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: scheme must be https, got '%.*s' in '%s'",
+				    (int)(sep - url), url, url);
+	a = url + sizeof(scheme) - 1;
+	p = a + strcspn(a, "/?#");
+	if (*p == '?' || *p == '#')
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: '%s': expected '/PATH' after the host",
+				    url);
+	if (memchr(a, '@', p - a))
+		return ipt6_err_set(err, IPT6_E_URL,
+				    "URL: '%s': user names in the URL are not supported",
+				    url);
+	if (parse_authority(url, a, p - a, out, err))
+		return -1;
+	return parse_path(url, p, out, err);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/ipt6.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_IPT6_H
+#define _UAPI_LINUX_IPT6_H
+
+#define IPT6_FAMILY_NAME	"ipt6"
+#define IPT6_FAMILY_VERSION	1
+
+/**
+ * enum ipt6_role - Which end of the tunnel the device is.
+ * @IPT6_ROLE_CLIENT: one peer, the IP-HTTPS server; carrier follows it
+ * @IPT6_ROLE_SERVER: many peers, the clients
+ */
+enum ipt6_role {
+	IPT6_ROLE_CLIENT,
+	IPT6_ROLE_SERVER,
+};
+
+/**
+ * enum ipt6_status - Interface status as the supervising process reports it,
+ *   so that any shell can read it back.
+ */
+enum ipt6_status {
+	IPT6_STATUS_IDLE,
+	IPT6_STATUS_CONNECTING,
+	IPT6_STATUS_ACTIVE,
+	IPT6_STATUS_WAITING,
+	IPT6_STATUS_FAILED,
+};
+
+/**
+ * enum ipt6_del_reason - Why a peer was detached.
+ * @IPT6_DEL_REASON_ADMIN: removed by a netlink request
+ * @IPT6_DEL_REASON_CLOSED: the remote end closed the connection (FIN)
+ * @IPT6_DEL_REASON_ERROR: the transport failed (reset, timeout, socket error)
+ * @IPT6_DEL_REASON_TLS_ALERT: the remote end sent a TLS alert
+ * @IPT6_DEL_REASON_TLS_REKEY: the remote end asked for a TLS key update, which
+ *   kTLS cannot do here
+ * @IPT6_DEL_REASON_PROTOCOL: the byte stream lost IPv6 framing (bad version or
+ *   oversized packet)
+ * @IPT6_DEL_REASON_DEVICE_GONE: the device was deleted
+ * @IPT6_DEL_REASON_OWNER_GONE: the process that attached the peer (with
+ *   bind-owner) exited
+ */
+enum ipt6_del_reason {
+	IPT6_DEL_REASON_ADMIN,
+	IPT6_DEL_REASON_CLOSED,
+	IPT6_DEL_REASON_ERROR,
+	IPT6_DEL_REASON_TLS_ALERT,
+	IPT6_DEL_REASON_TLS_REKEY,
+	IPT6_DEL_REASON_PROTOCOL,
+	IPT6_DEL_REASON_DEVICE_GONE,
+	IPT6_DEL_REASON_OWNER_GONE,
+};
+
+enum {
+	IPT6_A_STATS_PAD = 1,
+	IPT6_A_STATS_RX_PACKETS,
+	IPT6_A_STATS_RX_BYTES,
+	IPT6_A_STATS_TX_PACKETS,
+	IPT6_A_STATS_TX_BYTES,
+	IPT6_A_STATS_RX_DROP_FRAMING,
+	IPT6_A_STATS_RX_DROP_NOMEM,
+	IPT6_A_STATS_RX_DROP_TLS,
+	IPT6_A_STATS_RX_DROP_SPOOF,
+	IPT6_A_STATS_TX_DROP_NOPEER,
+	IPT6_A_STATS_TX_DROP_QUEUE,
+	IPT6_A_STATS_TX_DROP_ERROR,
+	IPT6_A_STATS_PEERS_DETACHED,
+
+	__IPT6_A_STATS_MAX,
+	IPT6_A_STATS_MAX = (__IPT6_A_STATS_MAX - 1)
+};
+
+enum {
+	IPT6_A_PEER_PAD = 1,
+	IPT6_A_PEER_ID,
+	IPT6_A_PEER_SOCKFD,
+	IPT6_A_PEER_REMOTE_IPV4,
+	IPT6_A_PEER_REMOTE_IPV6,
+	IPT6_A_PEER_REMOTE_PORT,
+	IPT6_A_PEER_CONNECTED_TIME,
+	IPT6_A_PEER_STATS,
+	IPT6_A_PEER_DEL_REASON,
+	IPT6_A_PEER_BIND_OWNER,
+
+	__IPT6_A_PEER_MAX,
+	IPT6_A_PEER_MAX = (__IPT6_A_PEER_MAX - 1)
+};
+
+enum {
+	IPT6_A_DEV_PAD = 1,
+	IPT6_A_DEV_IFINDEX,
+	IPT6_A_DEV_IFNAME,
+	IPT6_A_DEV_KIND,
+	IPT6_A_DEV_ROLE,
+	IPT6_A_DEV_STATUS,
+	IPT6_A_DEV_LAST_ERROR,
+	IPT6_A_DEV_LAST_ERROR_MSG,
+	IPT6_A_DEV_URL,
+	IPT6_A_DEV_NPEERS,
+	IPT6_A_DEV_STATS,
+	IPT6_A_DEV_PEER,
+
+	__IPT6_A_DEV_MAX,
+	IPT6_A_DEV_MAX = (__IPT6_A_DEV_MAX - 1)
+};
+
+enum {
+	IPT6_CMD_DEV_GET = 1,
+	IPT6_CMD_DEV_SET,
+	IPT6_CMD_PEER_NEW,
+	IPT6_CMD_PEER_DEL,
+	IPT6_CMD_PEER_GET,
+	IPT6_CMD_PEER_DEL_NTF,
+
+	__IPT6_CMD_MAX,
+	IPT6_CMD_MAX = (__IPT6_CMD_MAX - 1)
+};
+
+#define IPT6_MCGRP_PEERS	"peers"
+
+#endif /* _UAPI_LINUX_IPT6_H */
