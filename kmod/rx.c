@@ -204,6 +204,9 @@ void ipt6_rx_work(struct work_struct *work)
 	int reason = -1;
 	int ret;
 
+	/* A dying peer's stream is no longer read (it may be out of sync). */
+	if (atomic_read(&peer->del_reason) != -1)
+		return;
 	__skb_queue_head_init(&ctx.done);
 	lock_sock(sk);
 	ret = sock->ops->read_sock(sk, &desc, ipt6_rx_actor);

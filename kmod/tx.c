@@ -104,6 +104,8 @@ void ipt6_tx_work(struct work_struct *work)
 	int budget = IPT6_TX_BUDGET;
 	int ret;
 
+	if (atomic_read(&peer->del_reason) != -1)
+		return;		/* teardown drops what is queued */
 	while (budget--) {
 		if (!peer->tx_skb) {
 			peer->tx_skb = skb_dequeue(&peer->txq);

@@ -128,12 +128,13 @@ static void print_ktls(const char *who, int fd)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		struct tls_crypto_info ci;	/* this size: no key copied out */
+		struct tls_crypto_info ci;	/* this size: no key out */
 		socklen_t len = sizeof(ci);
 		const char *c;
 
 		if (getsockopt(fd, SOL_TLS, i ? TLS_RX : TLS_TX, &ci, &len)) {
-			fprintf(stderr, "ipt6-tlspeer: %s: kTLS %s not set: %s\n",
+			fprintf(stderr,
+				"ipt6-tlspeer: %s: kTLS %s not set: %s\n",
 				who, opt[i], strerror(errno));
 			continue;
 		}
@@ -463,19 +464,44 @@ static void parse_args(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': cfg.listen = optarg; break;
-		case 'c': cfg.tls.cert_file = optarg; break;
-		case 'k': cfg.tls.key_file = optarg; break;
-		case 'a': cfg.tls.ca_file = optarg; break;
-		case 'p': cfg.path = optarg; break;
-		case 'v': cfg.tls.tls_version = atoi(optarg); break;
-		case 'C': cfg.tls.cipher = optarg; break;
-		case 'n': cfg.connect = optarg; break;
-		case 't': cfg.tls.timeout_ms = atoi(optarg); break;
-		case 'm': cfg.mode = parse_mode(optarg, argc, argv); break;
-		case 'o': cfg.once = true; break;
-		case 'r': cfg.tls.require_client_cert = true; break;
-		default: usage();
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'c':
+			cfg.tls.cert_file = optarg;
+			break;
+		case 'k':
+			cfg.tls.key_file = optarg;
+			break;
+		case 'a':
+			cfg.tls.ca_file = optarg;
+			break;
+		case 'p':
+			cfg.path = optarg;
+			break;
+		case 'v':
+			cfg.tls.tls_version = atoi(optarg);
+			break;
+		case 'C':
+			cfg.tls.cipher = optarg;
+			break;
+		case 'n':
+			cfg.connect = optarg;
+			break;
+		case 't':
+			cfg.tls.timeout_ms = atoi(optarg);
+			break;
+		case 'm':
+			cfg.mode = parse_mode(optarg, argc, argv);
+			break;
+		case 'o':
+			cfg.once = true;
+			break;
+		case 'r':
+			cfg.tls.require_client_cert = true;
+			break;
+		default:
+			usage();
 		}
 	}
 }

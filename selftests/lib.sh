@@ -131,6 +131,34 @@ make_certs() {
 	) >"$TMP/pki.log" 2>&1
 }
 
+# tunnel_down: stop server and client, delete both iph0.
+tunnel_down() {
+	local p
+	for p in ${server_pid:-} ${client_pid:-}; do kill "$p" 2>/dev/null; done
+	for p in ${server_pid:-} ${client_pid:-}; do wait "$p" 2>/dev/null; done
+	ip -n srv link del iph0 2>/dev/null
+	ip -n cli link del iph0 2>/dev/null
+	return 0
+}
+
+# sha_of FILE: the SHA-256 of FILE, alone.
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# transfer FROM-NS TO-NS TO-ADDR FILE PORT: send FILE over TCP, and
+# check that what arrives has the same SHA-256.
+transfer() {
+	local from=$1 to=$2 addr=$3 file=$4 port=$5 got=$TMP/recv.$port
+	rm -f "$got"
+	ip netns exec "$to" socat -u "TCP6-LISTEN:$port,reuseaddr" \
+		"OPEN:$got,creat,trunc" &
+	local rx=$!
+	busywait 5000 listening "$to" "$port" || { kill $rx; return 1; }
+	ip netns exec "$from" socat -u "OPEN:$file" "TCP6:[$addr]:$port" ||
+		{ kill $rx; return 1; }
+	wait $rx || return 1
+	[ "$(sha_of "$got")" = "$(sha_of "$file")" ]
+}
+
 # tunnel_up [SERVER-OPTS -- CLIENT-OPTS]: an iph0 in srv and cli, server
 # and client running, addresses 2001:db8:1::1 and ::2, carrier up.
 tunnel_up() {

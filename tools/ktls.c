@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -397,6 +398,21 @@ static socklen_t crypto_info_fill(union crypto_info *ci, const struct suite *su,
 	}
 }
 
+static const char *suite_words(const struct suite *su)
+{
+	bool v13 = su->version == TLS_1_3_VERSION;
+
+	switch (su->cipher_type) {
+	case TLS_CIPHER_AES_GCM_128:
+		return v13 ? "TLS 1.3, AES-128-GCM" : "TLS 1.2, AES-128-GCM";
+	case TLS_CIPHER_AES_GCM_256:
+		return v13 ? "TLS 1.3, AES-256-GCM" : "TLS 1.2, AES-256-GCM";
+	default:
+		return v13 ? "TLS 1.3, ChaCha20-Poly1305" :
+			     "TLS 1.2, ChaCha20-Poly1305";
+	}
+}
+
 static int install_dir(int fd, int optname, const struct suite *su,
 		       const struct dir_keys *k, struct ipt6_err *err)
 {
@@ -408,12 +424,9 @@ static int install_dir(int fd, int optname, const struct suite *su,
 	OPENSSL_cleanse(&ci, sizeof(ci));
 	if (ret)
 		return ipt6_err_set(err, IPT6_E_KTLS,
-				    "kTLS: setting %s keys (%s, %s) failed: %s%s",
+				    "kTLS: setting %s keys (%s) failed: %s%s",
 				    optname == TLS_TX ? "TLS_TX" : "TLS_RX",
-				    su->version == TLS_1_3_VERSION ?
-				    "TLS 1.3" : "TLS 1.2",
-				    su->cipher_type == TLS_CIPHER_CHACHA20_POLY1305 ?
-				    "ChaCha20-Poly1305" : "AES-GCM", strerror(e),
+				    suite_words(su), strerror(e),
 				    e == ENOPROTOOPT || e == EINVAL ?
 				    " (kernel lacks this cipher or version in kTLS?)" : "");
 	return 0;

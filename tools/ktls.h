@@ -20,13 +20,15 @@
  * certificate-request fields for its error messages.
  */
 struct ipt6_ktls_track {
-	uint64_t seq[2];		/* records under current keys: [0] read, [1] written */
-	unsigned char secret[2][EVP_MAX_MD_SIZE]; /* TLS 1.3: [0] client, [1] server */
+	/* Records under the current keys: [0] read, [1] written. */
+	uint64_t seq[2];
+	/* TLS 1.3 application traffic secrets: [0] client, [1] server. */
+	unsigned char secret[2][EVP_MAX_MD_SIZE];
 	size_t secret_len[2];
-	int key_update;			/* a KeyUpdate was seen: keys moved on */
-	int alert_rcvd;			/* last alert received (description), -1: none */
-	int alert_sent;			/* last alert we sent, -1: none */
-	int cert_requested;		/* the server sent CertificateRequest */
+	int key_update;		/* a KeyUpdate was seen: keys moved on */
+	int alert_rcvd;		/* last alert received (description), -1 */
+	int alert_sent;		/* last alert we sent, -1: none */
+	int cert_requested;	/* the server sent CertificateRequest */
 };
 
 /* Once per SSL_CTX: the key-log callback that collects TLS 1.3 secrets. */

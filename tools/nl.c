@@ -334,6 +334,14 @@ static int on_event(struct nl_msg *msg, void *data)
 	return NL_OK;
 }
 
+/* Events are unsolicited: they match no request's sequence number. */
+static int no_seq_check(struct nl_msg *msg, void *data)
+{
+	(void)msg;
+	(void)data;
+	return NL_OK;
+}
+
 int ipt6_nl_next_event(struct ipt6_nl *nl, struct ipt6_nl_event *ev,
 		       int timeout_ms)
 {
@@ -348,6 +356,7 @@ int ipt6_nl_next_event(struct ipt6_nl *nl, struct ipt6_nl_event *ev,
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb)
 		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, ev);
 	ret = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);

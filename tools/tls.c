@@ -47,13 +47,14 @@ struct conn {
 	int vdepth;
 	char vsubject[256];
 	char vissuer[256];
-	char vnames[256];	/* SANs (or CN) of the peer's leaf certificate */
+	char vnames[256];	/* SANs (or CN) of the peer's leaf */
 	char vdate[64];		/* notAfter / notBefore, for validity errors */
 };
 
 struct ipt6_tls_server {
 	SSL_CTX *ctx;
 	char path[256];
+	char *ca_file;		/* for messages about client certificates */
 	int timeout_ms;
 };
 
@@ -74,7 +75,7 @@ static const struct cipher_choice {
 	  "TLS_CHACHA20_POLY1305_SHA256" },
 };
 
-#define N_CIPHERS (sizeof(ciphers) / sizeof(ciphers[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int conn_idx = -1;
 static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
@@ -234,7 +235,7 @@ static int verify_cb(int ok, X509_STORE_CTX *xs)
 	return ok;
 }
 
-static int verify_fail(struct conn *c, const struct ipt6_tls_opts *o,
+static int verify_fail(struct conn *c, const char *ca_file,
 		       struct ipt6_err *err)
 {
 	const char *who = c->server ? "client" : "server";
@@ -262,27 +263,53 @@ static int verify_fail(struct conn *c, const struct ipt6_tls_opts *o,
 			    "TLS: %s %s '%s' (issuer '%s') is not trusted: %s (trusted CAs from %s)",
 			    who, what, c->vsubject, c->vissuer,
 			    X509_verify_cert_error_string(c->verr),
-			    o->ca_file ? o->ca_file : "the system store");
+			    ca_file ? ca_file : "the system store");
+}
+
+/* OpenSSL 3.0 has no words for the alerts TLS 1.3 added. */
+static const char *alert_name(int a)
+{
+	switch (a) {
+	case TLS13_AD_MISSING_EXTENSION:
+		return "missing extension";
+	case TLS13_AD_CERTIFICATE_REQUIRED:
+		return "certificate required";
+	case TLS1_AD_UNKNOWN_PSK_IDENTITY:
+		return "unknown PSK identity";
+	case TLS1_AD_NO_APPLICATION_PROTOCOL:
+		return "no ALPN protocol";
+	default:
+		return SSL_alert_desc_string_long(a);
+	}
 }
 
 static bool is_cert_alert(int a)
 {
-	return a == SSL3_AD_BAD_CERTIFICATE || a == SSL_AD_UNSUPPORTED_CERTIFICATE ||
-	       a == SSL_AD_CERTIFICATE_REVOKED || a == SSL_AD_CERTIFICATE_EXPIRED ||
-	       a == SSL_AD_CERTIFICATE_UNKNOWN || a == SSL_AD_UNKNOWN_CA ||
-	       a == SSL_AD_ACCESS_DENIED || a == SSL_AD_DECRYPT_ERROR;
+	switch (a) {
+	case SSL_AD_BAD_CERTIFICATE:
+	case SSL_AD_UNSUPPORTED_CERTIFICATE:
+	case SSL_AD_CERTIFICATE_REVOKED:
+	case SSL_AD_CERTIFICATE_EXPIRED:
+	case SSL_AD_CERTIFICATE_UNKNOWN:
+	case SSL_AD_UNKNOWN_CA:
+	case SSL_AD_ACCESS_DENIED:
+	case SSL_AD_DECRYPT_ERROR:
+		return true;
+	}
+	return false;
 }
 
 /* A client certificate problem told by the server with an alert. */
 static int client_cert_alert(struct conn *c, struct ipt6_err *err)
 {
 	int a = c->track.alert_rcvd;
-	const char *al = SSL_alert_desc_string_long(a);
+	const char *al = alert_name(a);
 
 	if (c->server || a < 0 || !c->track.cert_requested)
 		return 0;
 	if (!c->have_cert && (a == SSL_AD_CERTIFICATE_REQUIRED ||
-			      a == SSL_AD_HANDSHAKE_FAILURE || is_cert_alert(a)))
+			      a == SSL_AD_HANDSHAKE_FAILURE ||
+			      is_cert_alert(a)))
 		return ipt6_err_set(err, IPT6_E_CLIENT_CERT,
 				    "TLS: server %s requires a client certificate and none is configured (it sent alert '%s')",
 				    c->peer, al);
@@ -294,22 +321,28 @@ static int client_cert_alert(struct conn *c, struct ipt6_err *err)
 	return 0;
 }
 
+/* The likely cause behind an alert from the peer. */
+static const char *alert_hint(const struct conn *c, int a)
+{
+	if (a == SSL_AD_HANDSHAKE_FAILURE || a == SSL_AD_PROTOCOL_VERSION)
+		return " (no TLS version or cipher suite in common?)";
+	if (is_cert_alert(a) && c->server)
+		return " (it does not accept our certificate?)";
+	return "";
+}
+
 /* The peer went away or said something OpenSSL could not take. */
 static int peer_fail(struct conn *c, enum ipt6_errcode code, const char *step,
 		     struct ipt6_err *err)
 {
 	const char *who = c->server ? "client" : "server";
 	unsigned long e = ERR_peek_last_error();
+	int a = c->track.alert_rcvd;
 
-	if (c->track.alert_rcvd >= 0)
+	if (a >= 0)
 		return ipt6_err_set(err, code, "%s: %s %s sent alert '%s'%s",
-				    step, who, c->peer,
-				    SSL_alert_desc_string_long(c->track.alert_rcvd),
-				    c->track.alert_rcvd == SSL_AD_HANDSHAKE_FAILURE ||
-				    c->track.alert_rcvd == SSL_AD_PROTOCOL_VERSION ?
-				    " (no TLS version or cipher suite in common?)" :
-				    is_cert_alert(c->track.alert_rcvd) && c->server ?
-				    " (it does not accept our certificate?)" : "");
+				    step, who, c->peer, alert_name(a),
+				    alert_hint(c, a));
 	if (c->ssl_error == SSL_ERROR_ZERO_RETURN ||
 	    (c->ssl_error == SSL_ERROR_SYSCALL && !c->sys_errno) ||
 	    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
@@ -329,7 +362,8 @@ static int peer_fail(struct conn *c, enum ipt6_errcode code, const char *step,
 			    " (no cipher suite in common)" : "");
 }
 
-static int handshake_fail(struct conn *c, const struct ipt6_tls_opts *o,
+/* @ca_file: where trusted CAs came from, NULL: the system store. */
+static int handshake_fail(struct conn *c, const char *ca_file,
 			  struct ipt6_err *err)
 {
 	unsigned long e = ERR_peek_last_error();
@@ -339,7 +373,7 @@ static int handshake_fail(struct conn *c, const struct ipt6_tls_opts *o,
 				    "TLS: handshake with %s not done within %d ms",
 				    c->peer, c->timeout_ms);
 	if (c->verr)
-		return verify_fail(c, o, err);
+		return verify_fail(c, ca_file, err);
 	if (client_cert_alert(c, err))
 		return -1;
 	if (c->server && ERR_GET_REASON(e) ==
@@ -435,7 +469,7 @@ static int ctx_ciphers(SSL_CTX *ctx, const struct ipt6_tls_opts *o,
 	char l12[512] = "", l13[256] = "";
 	size_t i, n = 0;
 
-	for (i = 0; i < N_CIPHERS; i++) {
+	for (i = 0; i < ARRAY_SIZE(ciphers); i++) {
 		if (o->cipher && strcasecmp(o->cipher, ciphers[i].name))
 			continue;
 		n++;
@@ -563,9 +597,14 @@ static int conn_init(struct conn *c, SSL_CTX *ctx, int fd, bool server,
 	return 0;
 }
 
-/* No close_notify: the session goes on in the kernel. */
+/*
+ * No close_notify: the session goes on in the kernel.  The socket goes
+ * back to blocking mode whatever happened, as the caller gave it.
+ */
 static void conn_free(struct conn *c)
 {
+	if (c->ssl)
+		set_nonblock(c->fd, false);
 	ipt6_ktls_track_clear(&c->track);
 	SSL_free(c->ssl);
 	c->ssl = NULL;
@@ -622,7 +661,7 @@ static int client_handshake(struct conn *c, const struct ipt6_url *url,
 				    url->host, ssl_reason());
 	while ((r = SSL_connect(c->ssl)) <= 0)
 		if (ssl_wait(c, r))
-			return handshake_fail(c, o, err);
+			return handshake_fail(c, o->ca_file, err);
 	return 0;
 }
 
@@ -822,14 +861,17 @@ struct ipt6_tls_server *ipt6_tls_server_new(const struct ipt6_tls_opts *o,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return ipt6_err_set(err, IPT6_E_SYSTEM, "out of memory"), NULL;
-	snprintf(s->path, sizeof(s->path), "%s", path ? path : IPT6_DEFAULT_PATH);
+	snprintf(s->path, sizeof(s->path), "%s",
+		 path ? path : IPT6_DEFAULT_PATH);
 	s->timeout_ms = timeout_of(o);
 	s->ctx = ctx_new(o, true, err);
 	if (!s->ctx)
 		goto fail;
 	SSL_CTX_set_options(s->ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
 	if (o->ca_file) {
-		STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(o->ca_file);
+		STACK_OF(X509_NAME) *names;
+
+		names = SSL_load_client_CA_file(o->ca_file);
 
 		if (!names || SSL_CTX_load_verify_locations(s->ctx, o->ca_file,
 							    NULL) != 1) {
@@ -840,6 +882,7 @@ struct ipt6_tls_server *ipt6_tls_server_new(const struct ipt6_tls_opts *o,
 			goto fail;
 		}
 		SSL_CTX_set_client_CA_list(s->ctx, names);
+		s->ca_file = strdup(o->ca_file);
 		if (o->require_client_cert)
 			mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
 		SSL_CTX_set_verify(s->ctx, mode, verify_cb);
@@ -859,6 +902,7 @@ void ipt6_tls_server_free(struct ipt6_tls_server *s)
 	if (!s)
 		return;
 	SSL_CTX_free(s->ctx);
+	free(s->ca_file);
 	free(s);
 }
 
@@ -946,7 +990,6 @@ static void peer_name(int fd, char *buf, size_t size)
 int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 			   struct ipt6_tls_info *info, struct ipt6_err *err)
 {
-	const struct ipt6_tls_opts none = { .ca_file = NULL };
 	char peer[80];
 	struct conn c;
 	int r, ret = -1;
@@ -958,7 +1001,7 @@ int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 		goto out;
 	while ((r = SSL_accept(c.ssl)) <= 0) {
 		if (ssl_wait(&c, r)) {
-			handshake_fail(&c, &none, err);
+			handshake_fail(&c, s->ca_file, err);
 			goto out;
 		}
 	}

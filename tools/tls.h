@@ -16,13 +16,14 @@
 #include "url.h"
 
 struct ipt6_tls_opts {
-	const char *ca_file;	/* client: NULL = system CA store;
-				 * server: CA for client certificates */
-	const char *cert_file;	/* client cert (client) / server cert (server) */
+	/* Client: trusted CAs, NULL = system store; server: client CAs. */
+	const char *ca_file;
+	/* Our certificate (client cert on a client) and its key. */
+	const char *cert_file;
 	const char *key_file;
 	int tls_version;	/* 0 = 1.2 or 1.3, else 12 or 13: pin exactly */
-	const char *cipher;	/* NULL, "aes128-gcm", "aes256-gcm",
-				 * "chacha20-poly1305" */
+	/* NULL, "aes128-gcm", "aes256-gcm" or "chacha20-poly1305" */
+	const char *cipher;
 	int timeout_ms;		/* connect + handshake + HTTP; 0 = 10000 */
 	bool require_client_cert; /* server with ca_file: fail without one */
 };

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Failures are refused and named: wrong CA, wrong host name, expired
+# certificate, wrong path (404), wrong method (405), nothing listening.
+# The last error reaches the kernel, where `ipt6ctl show` reads it.
+source "$(dirname "$0")/../lib.sh"
+setup_pair
+make_certs
+p=$TMP/pki
+ip -n cli link add iph0 type iphttps
+ip -n cli link set iph0 up
+
+# serve CERT [PATH]: (re)start the server with this certificate.
+serve() {
+	[ -n "${server_pid:-}" ] && { kill "$server_pid"; wait "$server_pid"; } 2>/dev/null
+	ip -n srv link del iph0 2>/dev/null
+	ip -n srv link add iph0 type iphttps
+	ip -n srv link set iph0 up
+	bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
+		--cert "$p/$1.pem" --key "$p/$1.key" ${2:+--path "$2"}
+	busywait 10000 listening srv 443
+}
+
+# attempt EXPECTED-WORDS... -- CLIENT-OPTS: one client try must fail
+# with each of the words in its message and in `ipt6ctl show`.
+attempt() {
+	local words=() out show w
+	while [ "$1" != -- ]; do words+=("$1"); shift; done
+	shift
+	out=$(in_ns cli timeout 30 ipt6ctl client iph0 --once --timeout 5 "$@" 2>&1)
+	local rc=$?
+	log "$out"
+	[ $rc -eq 1 ] || { echo "exit $rc, wanted 1"; return 1; }
+	show=$(in_ns cli ipt6ctl show iph0)
+	grep -q "Interface status: failed" <<<"$show" || return 1
+	for w in "${words[@]}"; do
+		grep -qi -- "$w" <<<"$out" || { echo "no '$w' in output"; return 1; }
+		grep -qi -- "$w" <<<"$show" || { echo "no '$w' in show"; return 1; }
+	done
+	carrier cli iph0 0
+}
+
+url=https://vpn.test/IPHTTPS
+serve server
+check attempt "untrusted certificate" -- "$url" --ca "$p/other-ca.pem" --connect-to 192.0.2.1 \
+	"wrong CA refused"
+check attempt "certificate name mismatch" "other.test" -- https://other.test/IPHTTPS \
+	--ca "$p/ca.pem" --connect-to 192.0.2.1 "wrong host name refused"
+serve expired
+check attempt "certificate expired" -- "$url" --ca "$p/ca.pem" --connect-to 192.0.2.1 \
+	"expired certificate refused"
+serve server /IPHTTPS
+check attempt "HTTP error status" "404" -- https://vpn.test/wrong --ca "$p/ca.pem" \
+	--connect-to 192.0.2.1 "wrong path: 404 reported"
+check grep -q "404" "$TMP/server.log" "server logs the 404"
+code=$(in_ns cli curl -sk --max-time 10 -o /dev/null -w '%{http_code}' \
+	--resolve vpn.test:443:192.0.2.1 https://vpn.test/IPHTTPS)
+check [ "$code" = 405 ] "GET instead of POST: 405 (got $code)"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null
+check attempt "connection refused" -- "$url" --ca "$p/ca.pem" --connect-to 192.0.2.1 \
+	"nothing listening: refused"
+out=$(in_ns cli ipt6ctl client iph0 http://vpn.test/ 2>&1)
+check [ $? -eq 2 ] "non-https URL is a usage error"
+check grep -q "scheme must be https" <<<"$out" "... saying so: $out"
+exit $ret
