@@ -117,6 +117,10 @@ static const struct net_device_ops ipt6_netdev_ops = {
 	.ndo_get_stats64	= ipt6_get_stats64,
 };
 
+#define IPT6_NETDEV_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SG | \
+				 NETIF_F_GSO | NETIF_F_GSO_SOFTWARE | \
+				 NETIF_F_HIGHDMA)
+
 static const struct device_type ipt6_type = {
 	.name = IPT6_KIND,
 };
@@ -138,6 +142,15 @@ static void ipt6_setup(struct net_device *dev)
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+	/*
+	 * Take GSO super-packets and unfinished checksums, as WireGuard
+	 * does: segmenting and summing here is cheaper than in the stack,
+	 * and the segments go out in shared TLS records anyway.
+	 */
+	dev->features |= IPT6_NETDEV_FEATURES;
+	dev->hw_features |= IPT6_NETDEV_FEATURES;
+	dev->hw_enc_features |= IPT6_NETDEV_FEATURES;
+
 	/* A qdisc holds packets while a client's connection pushes back. */
 	dev->tx_queue_len = 1000;
 	dev->mtu = IPT6_MIN_MTU;

@@ -9,6 +9,7 @@
 #define _IPT6_H
 
 #include <linux/netdevice.h>
+#include <linux/bvec.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -24,6 +25,8 @@
 /* Packets a peer may have queued for sending before the device stops. */
 #define IPT6_TXQ_LEN		512
 #define IPT6_TXQ_WAKE		(IPT6_TXQ_LEN / 2)
+/* Page pieces one sendmsg may carry: about a full TLS record of packets. */
+#define IPT6_TX_BVECS		64
 
 /* Counters that are not plain traffic; in the order of the netlink stats. */
 enum ipt6_counter {
@@ -88,9 +91,10 @@ struct ipt6_peer {
 	struct ipt6_traffic rx_stats;
 
 	struct work_struct tx_work;
-	struct sk_buff_head txq;
-	struct sk_buff *tx_skb;		/* packet partly sent, or NULL */
-	unsigned int tx_off;		/* bytes of @tx_skb already sent */
+	struct sk_buff_head txq;	/* from ndo_start_xmit */
+	struct sk_buff_head tx_batch;	/* being sent; only the tx worker */
+	unsigned int tx_off;		/* bytes of the first one already sent */
+	struct bio_vec tx_bvec[IPT6_TX_BVECS];
 	struct ipt6_traffic tx_stats;
 
 	struct ipt6_counters counters;

@@ -152,6 +152,7 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 	INIT_WORK(&peer->tx_work, ipt6_tx_work);
 	INIT_WORK(&peer->del_work, ipt6_peer_del_work);
 	skb_queue_head_init(&peer->txq);
+	__skb_queue_head_init(&peer->tx_batch);
 	INIT_LIST_HEAD(&peer->addrs);
 	u64_stats_init(&peer->rx_stats.syncp);
 	u64_stats_init(&peer->tx_stats.syncp);

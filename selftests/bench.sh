@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: figures from one VM run, compared only with each other.
+#
+# Goodput: a TCP stream through the IP-HTTPS tunnel (inner TCP, framed by
+# ipt6.ko on kTLS) against a raw kTLS socket between the same two
+# namespaces with the same cipher (no tunnel).  Ratio = tunnel / raw;
+# the target is at least 0.9.
+set -u
+source "$(dirname "$0")/lib.sh"
+mb=${IPT6_BENCH_MB:-40}
+modprobe tls
+grep -q '^ipt6 ' /proc/modules || insmod "$IPT6_TOP/ipt6.ko"
+echo "bench: kernel $(uname -r), cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
+     "aes-ni: $(grep -qw aes /proc/cpuinfo && echo yes || echo no), $mb MB per run"
+setup_pair
+make_certs
+p=$TMP/pki
+head -c "${mb}M" /dev/zero >"$TMP/data"
+
+# seconds of one run of COMMAND..., with nanosecond clock
+timed() {
+	local start end
+	start=$(date +%s%N)
+	"$@" || return 1
+	end=$(date +%s%N)
+	echo $(((end - start) / 1000000))
+}
+
+raw_run() {	# cipher tls
+	bg srv raw ipt6-tlspeer server --listen 192.0.2.1:4443 --cert "$p/server.pem" \
+		--key "$p/server.key" --once --cipher "$1" --tls "${2/./}" --mode sink
+	busywait 10000 listening srv 4443
+	local ms
+	ms=$(timed in_ns cli ipt6-tlspeer client https://vpn.test:4443/IPHTTPS \
+		--ca "$p/ca.pem" --connect 192.0.2.1:4443 --cipher "$1" --tls "${2/./}" \
+		--mode source $((mb * 1024 * 1024)))
+	wait "$raw_pid"
+	echo "$ms"
+}
+
+tunnel_run() {	# cipher tls
+	tunnel_up --cipher "$1" --tls "$2" >/dev/null 2>&1 || { echo 0; return; }
+	in_ns srv socat -u TCP6-LISTEN:5001,reuseaddr OPEN:/dev/null &
+	local rx=$! ms
+	busywait 5000 listening srv 5001
+	ms=$(timed in_ns cli socat -u OPEN:"$TMP/data" TCP6:[2001:db8:1::1]:5001)
+	wait $rx
+	tunnel_down
+	echo "$ms"
+}
+
+printf '%-24s %12s %12s %8s\n' "cipher" "raw kTLS" "tunnel" "ratio"
+for c in "aes128-gcm 1.3" "aes256-gcm 1.3" "chacha20-poly1305 1.3" "aes128-gcm 1.2"; do
+	set -- $c
+	r=$(raw_run "$1" "$2")
+	t=$(tunnel_run "$1" "$2")
+	awk -v c="$1 TLS$2" -v mb="$mb" -v r="$r" -v t="$t" 'BEGIN {
+		rr = mb * 1000 / r; tt = (t > 0) ? mb * 1000 / t : 0
+		printf "%-24s %9.2f MB/s %9.2f MB/s %8.2f\n", c, rr, tt, tt / rr }'
+done
