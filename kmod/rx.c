@@ -153,12 +153,12 @@ static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
  */
 static int ipt6_rx_control(struct ipt6_peer *peer)
 {
-	char cbuf[CMSG_SPACE(sizeof(u8))];
+	char cbuf[CMSG_SPACE(sizeof(u8))] __aligned(sizeof(long));
+	struct cmsghdr *cmsg = (struct cmsghdr *)cbuf;
 	struct msghdr msg = {
 		.msg_control = cbuf,
 		.msg_controllen = sizeof(cbuf),
 	};
-	struct cmsghdr *cmsg;
 	struct kvec iov;
 	u8 *buf, type = 0;
 	int ret;
@@ -170,8 +170,9 @@ static int ipt6_rx_control(struct ipt6_peer *peer)
 	iov.iov_len = TLS_MAX_PAYLOAD_SIZE;
 	ret = kernel_recvmsg(peer->sock, &msg, &iov, 1, iov.iov_len,
 			     MSG_DONTWAIT);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	if (ret > 0 && cmsg && cmsg->cmsg_level == SOL_TLS &&
+	/* put_cmsg() moved msg_control on: read the cmsg from the buffer. */
+	if (ret > 0 && msg.msg_controllen < sizeof(cbuf) &&
+	    cmsg->cmsg_level == SOL_TLS &&
 	    cmsg->cmsg_type == TLS_GET_RECORD_TYPE)
 		type = *(u8 *)CMSG_DATA(cmsg);
 
@@ -188,6 +189,8 @@ static int ipt6_rx_control(struct ipt6_peer *peer)
 		ipt6_count(peer->ipt6, peer, IPT6_CNT_RX_DROP_TLS);
 		ret = 0;
 	} else {
+		net_info_ratelimited("%s: peer %u: unexpected TLS record (type %u), ending session\n",
+				     peer->ipt6->dev->name, peer->id, type);
 		ret = IPT6_DEL_REASON_PROTOCOL;
 	}
 	kfree(buf);

@@ -55,8 +55,8 @@ tunnel_run() {	# cipher tls
 rounds=${IPT6_BENCH_ROUNDS:-3}
 # stats MS...: "median min max" in MB/s
 stats() {
-	printf '%s\n' "$@" | awk -v mb="$mb" '{ v[NR] = mb * 1000 / ($1 > 0 ? $1 : 1e12) }
-	END { n = asort(v); printf "%.2f %.2f %.2f", v[int((n + 1) / 2)], v[1], v[n] }'
+	printf '%s\n' "$@" | awk -v mb="$mb" '{ printf "%.4f\n", mb * 1000 / ($1 > 0 ? $1 : 1e12) }' |
+		sort -n | awk '{ v[NR] = $1 } END { printf "%.2f %.2f %.2f", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
 printf '%-22s %-24s %-24s %6s\n' "cipher" "raw kTLS MB/s (min-max)" \

@@ -197,11 +197,8 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		r = ipt6_tls_opt(c, optarg, &cl->tls);
 		if (r > 0)
 			continue;
-		if (r < 0) {
-			fprintf(stderr, "ipt6ctl: bad value '%s' for --%s\n",
-				optarg, c == 't' ? "tls" : "cipher");
+		if (r < 0)
 			return 2;
-		}
 		switch (c) {
 		case 'H':
 			snprintf(host, sizeof(host), "%s", optarg);

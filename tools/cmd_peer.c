@@ -8,6 +8,7 @@
 #include <net/if.h>
 
 #include "cmds.h"
+#include "err.h"
 #include "nl.h"
 
 /* Parse "--help" alone; returns 0 to go on, else the exit status. */
@@ -199,7 +200,7 @@ int cmd_monitor(int argc, char **argv)
 		if (!if_indextoname(ev.ifindex, ifname))
 			snprintf(ifname, sizeof(ifname), "if%u", ev.ifindex);
 		printf("%s peer %u gone: %s (%s)\n", ifname, ev.peer_id,
-		       ev.reason < sizeof(reason_keys) / sizeof(reason_keys[0]) ?
+		       ev.reason < ARRAY_SIZE(reason_keys) ?
 		       reason_keys[ev.reason] : "unknown",
 		       ipt6_del_reason_name(ev.reason));
 		seen++;

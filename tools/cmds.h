@@ -3,6 +3,8 @@
 #ifndef IPT6CTL_CMDS_H
 #define IPT6CTL_CMDS_H
 
+#include <signal.h>
+
 #include "tls.h"
 
 int cmd_show(int argc, char **argv);
@@ -13,7 +15,10 @@ int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
-/* TLS options common to client and server; 1 if @c was one of them. */
+/*
+ * TLS options common to client and server: 1 if @c was one of them, 0 if
+ * not, -1 (after saying why) for a bad value.
+ */
 #define IPT6_TLS_OPTS_SHORT	"C:c:k:t:x:"
 #define IPT6_TLS_LONG_OPTS						\
 	{ "ca", required_argument, NULL, 'C' },				\
@@ -24,7 +29,7 @@ int cmd_monitor(int argc, char **argv);
 int ipt6_tls_opt(int c, const char *arg, struct ipt6_tls_opts *o);
 
 /* Stop flag set by SIGINT/SIGTERM for the long-running commands. */
-extern volatile int ipt6_stop;
+extern volatile sig_atomic_t ipt6_stop;
 void ipt6_catch_signals(void);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include "err.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const errcode_names[] = {
 	[IPT6_E_OK]		 = "success",

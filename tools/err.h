@@ -7,6 +7,10 @@
 #ifndef IPT6_ERR_H
 #define IPT6_ERR_H
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Stable numbers: keep this order, add new codes at the end only. */
 enum ipt6_errcode {
 	IPT6_E_OK = 0,

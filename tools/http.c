@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "http.h"
+#include "io.h"
 
 /* RFC 7230: the Host header names the port only when it is not 443. */
 static void format_host(char *buf, size_t size, const char *host,
@@ -181,29 +182,6 @@ int ipt6_http_format_response(char *buf, size_t size, int status)
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* Wait for @events on @fd until @deadline; 0 ok, -1 timeout or error. */
-static int wait_fd(int fd, short events, long long deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	long long left;
-	int n;
-
-	do {
-		left = deadline - now_ms();
-		if (left <= 0)
-			return -1;
-		n = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-	} while (n == 0 || (n < 0 && errno == EINTR));
-	return n < 0 ? -1 : 0;
-}
 
 static int proxy_send(int fd, const char *buf, size_t len,
 		      long long deadline, struct ipt6_err *err)
@@ -215,7 +193,7 @@ static int proxy_send(int fd, const char *buf, size_t len,
 			buf += n;
 			len -= n;
 		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (wait_fd(fd, POLLOUT, deadline))
+			if (ipt6_wait_fd(fd, POLLOUT, deadline))
 				return ipt6_err_set(err, IPT6_E_PROXY,
 						    "proxy: timed out sending CONNECT");
 		} else {
@@ -247,7 +225,7 @@ static int proxy_read_head(int fd, char *buf, size_t size, long long deadline,
 			return ipt6_err_set(err, IPT6_E_PROXY,
 					    "proxy: closed the connection before answering CONNECT");
 		} else if (errno == EAGAIN || errno == EINTR) {
-			if (wait_fd(fd, POLLIN, deadline))
+			if (ipt6_wait_fd(fd, POLLIN, deadline))
 				return ipt6_err_set(err, IPT6_E_PROXY,
 						    "proxy: timed out waiting for the answer to CONNECT");
 		} else {
@@ -264,7 +242,7 @@ int ipt6_http_proxy_connect(int fd, const char *host, const char *port,
 			    const char *auth, int timeout_ms,
 			    struct ipt6_err *err)
 {
-	long long deadline = now_ms() + (timeout_ms ? timeout_ms : 10000);
+	long long deadline = ipt6_now_ms() + (timeout_ms ? timeout_ms : 10000);
 	char req[1024], head[IPT6_HTTP_HEAD_MAX], line[128], hp[300];
 	unsigned char b64[400];
 	int n = 0, len, code;

@@ -15,7 +15,7 @@
 #include "cmds.h"
 #include "nl.h"
 
-volatile int ipt6_stop;
+volatile sig_atomic_t ipt6_stop;
 
 static void on_signal(int sig)
 {
@@ -51,16 +51,20 @@ int ipt6_tls_opt(int c, const char *arg, struct ipt6_tls_opts *o)
 		else if (!strcmp(arg, "1.3") || !strcmp(arg, "13"))
 			o->tls_version = 13;
 		else
-			return -1;
+			goto bad;
 		return 1;
 	case 'x':
 		if (strcmp(arg, "aes128-gcm") && strcmp(arg, "aes256-gcm") &&
 		    strcmp(arg, "chacha20-poly1305"))
-			return -1;
+			goto bad;
 		o->cipher = arg;
 		return 1;
 	}
 	return 0;
+bad:
+	fprintf(stderr, "ipt6ctl: bad value '%s' for --%s (see --help)\n", arg,
+		c == 't' ? "tls" : "cipher");
+	return -1;
 }
 
 static const char *const main_usage =
@@ -111,7 +115,7 @@ int main(int argc, char **argv)
 		fputs(main_usage, stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "ipt6ctl: unknown command '%s'\n\n%s", argv[1],

@@ -220,11 +220,8 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
 			continue;
-		if (r < 0) {
-			fprintf(stderr, "ipt6ctl: bad value '%s' for --%s\n",
-				optarg, c == 't' ? "tls" : "cipher");
+		if (r < 0)
 			return 2;
-		}
 		switch (c) {
 		case 'l':
 			srv->listen = optarg;

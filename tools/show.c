@@ -48,7 +48,7 @@ static const struct {
 	{ IPT6_A_STATS_TX_DROP_ERROR, "tx_drop_error", "lost with connection" },
 	{ IPT6_A_STATS_PEERS_DETACHED, "peers_detached", NULL },
 };
-#define NSTATS (sizeof(stat_names) / sizeof(stat_names[0]))
+#define NSTATS ARRAY_SIZE(stat_names)
 
 struct stats {
 	uint64_t v[NSTATS];
@@ -83,7 +83,7 @@ static const char *name_of(const char *const *names, size_t count,
 {
 	return i < count ? names[i] : "unknown";
 }
-#define NAME_OF(names, i) name_of(names, sizeof(names) / sizeof(names[0]), i)
+#define NAME_OF(names, i) name_of(names, ARRAY_SIZE(names), i)
 
 static void get_str(char *dst, size_t len, struct nlattr *a)
 {

@@ -24,6 +24,7 @@
 #include <openssl/x509v3.h>
 
 #include "http.h"
+#include "io.h"
 #include "ktls.h"
 #include "tls.h"
 
@@ -75,7 +76,11 @@ static const struct cipher_choice {
 	  "TLS_CHACHA20_POLY1305_SHA256" },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int timeout_of(const struct ipt6_tls_opts *o)
+{
+	return o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
+}
 
 static int conn_idx = -1;
 static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
@@ -85,34 +90,6 @@ static void conn_idx_init(void)
 	conn_idx = SSL_get_ex_new_index(0, "ipt6 conn", NULL, NULL, NULL);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static int timeout_of(const struct ipt6_tls_opts *o)
-{
-	return o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
-}
-
-/* Wait for @events on @fd until @deadline; 0 ready, -1 timed out. */
-static int wait_fd(int fd, short events, long long deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	long long left;
-	int n;
-
-	do {
-		left = deadline - now_ms();
-		if (left <= 0)
-			return -1;
-		n = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-	} while (n == 0 || (n < 0 && errno == EINTR));
-	return n < 0 ? -1 : 0;
-}
 
 static int set_nonblock(int fd, bool on)
 {
@@ -400,7 +377,7 @@ static int ssl_wait(struct conn *c, int ret)
 		c->ssl_error = e;
 		return -1;
 	}
-	if (wait_fd(c->fd, ev, c->deadline)) {
+	if (ipt6_wait_fd(c->fd, ev, c->deadline)) {
 		c->timed_out = true;
 		return -1;
 	}
@@ -737,7 +714,7 @@ int ipt6_tls_client_start(int fd, const struct ipt6_url *url,
 			  const struct ipt6_tls_opts *o,
 			  struct ipt6_tls_info *info, struct ipt6_err *err)
 {
-	return client_start(fd, url, o, now_ms() + timeout_of(o), info, err);
+	return client_start(fd, url, o, ipt6_now_ms() + timeout_of(o), info, err);
 }
 
 /* One connect attempt until @until; 0 or an errno (ETIMEDOUT: no answer). */
@@ -753,7 +730,7 @@ static int try_connect(const struct addrinfo *ai, long long until, int *fdp)
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen)) {
 		e = errno;
 		if (e == EINPROGRESS) {
-			if (wait_fd(fd, POLLOUT, until))
+			if (ipt6_wait_fd(fd, POLLOUT, until))
 				e = ETIMEDOUT;
 			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len))
 				e = errno;
@@ -797,7 +774,7 @@ static int tcp_connect(const char *host, const char *port, long long deadline,
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	int n = 0, i = 0, fd = -1, e = 0, rc;
-	long long start = now_ms();
+	long long start = ipt6_now_ms();
 
 	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc)
@@ -808,14 +785,14 @@ static int tcp_connect(const char *host, const char *port, long long deadline,
 	for (ai = res; ai; ai = ai->ai_next)
 		n++;
 	for (ai = res; ai; ai = ai->ai_next, i++) {
-		long long t = now_ms();
+		long long t = ipt6_now_ms();
 
 		e = try_connect(ai, t + (deadline - t) / (n - i), &fd);
 		if (!e || !ai->ai_next)
 			break;
 	}
 	if (e)
-		connect_fail(host, port, ai, e, now_ms() - start, err);
+		connect_fail(host, port, ai, e, ipt6_now_ms() - start, err);
 	freeaddrinfo(res);
 	return e ? -1 : fd;
 }
@@ -825,13 +802,13 @@ int ipt6_tcp_connect(const char *host, const char *port, int timeout_ms,
 {
 	if (timeout_ms <= 0)
 		timeout_ms = DEFAULT_TIMEOUT_MS;
-	return tcp_connect(host, port, now_ms() + timeout_ms, err);
+	return tcp_connect(host, port, ipt6_now_ms() + timeout_ms, err);
 }
 
 int ipt6_tls_client_open(const struct ipt6_url *url,
 			 const struct ipt6_tls_opts *o, struct ipt6_err *err)
 {
-	long long deadline = now_ms() + timeout_of(o);
+	long long deadline = ipt6_now_ms() + timeout_of(o);
 	int fd = tcp_connect(url->host, url->port, deadline, err);
 
 	if (fd < 0)
@@ -996,7 +973,7 @@ int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 
 	ERR_clear_error();
 	peer_name(fd, peer, sizeof(peer));
-	if (conn_init(&c, s->ctx, fd, true, peer, now_ms() + s->timeout_ms,
+	if (conn_init(&c, s->ctx, fd, true, peer, ipt6_now_ms() + s->timeout_ms,
 		      s->timeout_ms, err))
 		goto out;
 	while ((r = SSL_accept(c.ssl)) <= 0) {
