@@ -7,8 +7,10 @@
 #
 # IPT6_VM_ACCEL=kvm|tcg|auto (default auto: KVM if a quick probe boot
 # works, else TCG).  IPT6_VM_CPU picks a QEMU CPU model (e.g. max).
-# IPT6_VM_MEM (default 2G).  The guest sees the host's files read-only,
-# except the repository's build/ folder, where results are written.
+# IPT6_VM_MEM (default 2G).  The guest sees the host's files read-only;
+# the repository is mounted read-write at /tmp/ipt6-src (wherever it is
+# on the host: the guest's own /tmp would hide a clone under /tmp), and
+# results go to its build/ folder.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=$(bash "$top/scripts/kver.sh")
@@ -16,11 +18,9 @@ kernel=/boot/vmlinuz-$kver
 out=$top/build
 mkdir -p "$out"
 
-# The guest's root is the host's, read-only; results go to a writable
-# mount of build/ at /tmp/ipt6-out (a guest path vng can create).
-guest_out=/tmp/ipt6-out
+guest_top=/tmp/ipt6-src
 vng_base=(vng --run "$kernel" --cpus 2 --memory "${IPT6_VM_MEM:-2G}"
-	  --user root --rwdir="$guest_out=$out")
+	  --user root --rwdir="$guest_top=$top")
 
 # KVM exists on some machines but fails at boot (nested virtualisation:
 # "failed to set MSR"); a probe boot tells within seconds.
@@ -47,4 +47,4 @@ args=("${vng_base[@]}")
 echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
 
 cmd=$(printf '%q ' "$@")
-exec "${args[@]}" -- "cd $(printf '%q' "$top") && IPT6_OUT=$guest_out $cmd" </dev/null
+exec "${args[@]}" -- "cd $guest_top && IPT6_OUT=$guest_top/build $cmd" </dev/null

@@ -36,7 +36,7 @@ raw_run() {	# cipher tls
 	local ms
 	ms=$(timed in_ns cli ipt6-tlspeer client https://vpn.test:4443/IPHTTPS \
 		--ca "$p/ca.pem" --connect 192.0.2.1:4443 --cipher "$1" --tls "${2/./}" \
-		--mode source $((mb * 1024 * 1024)))
+		--mode source $((mb * 1024 * 1024)) 2>/dev/null)
 	wait "$raw_pid"
 	echo "$ms"
 }
