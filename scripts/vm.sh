@@ -47,7 +47,12 @@ args=("${vng_base[@]}")
 echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
 
 # The guest starts with a clean environment: pass the IPT6_* settings on.
-envs=$(env | sed -n 's/^\(IPT6_[A-Z0-9_]*\)=\(.*\)/\1=\2/p' |
-       grep -v '^IPT6_VM_' | while IFS= read -r kv; do printf '%q ' "$kv"; done)
+envs=""
+for v in $(compgen -e); do
+	case $v in
+	IPT6_VM_*) ;;
+	IPT6_*) envs+="$(printf '%q' "$v=${!v}") " ;;
+	esac
+done
 cmd=$(printf '%q ' "$@")
 exec "${args[@]}" -- "cd $guest_top && env $envs IPT6_OUT=$guest_top/build $cmd" </dev/null
