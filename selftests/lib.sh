@@ -75,6 +75,13 @@ listening() { ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .; }
 
 carrier() { [ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = "$3" ]; }
 
+# iph_up NS [ADDR]: an iphttps device iph0 in NS, with ADDR if given, up.
+iph_up() {
+	ip -n "$1" link add iph0 type iphttps || return 1
+	[ -z "${2:-}" ] || ip -n "$1" addr add "$2" dev iph0 nodad
+	ip -n "$1" link set iph0 up
+}
+
 # Two hosts joined by a veth: srv 192.0.2.1, cli 192.0.2.2.
 setup_pair() {
 	setup_ns srv cli || return 1

@@ -7,8 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 setup_pair
 make_certs
 p=$TMP/pki
-ip -n cli link add iph0 type iphttps
-ip -n cli link set iph0 up
+iph_up cli
 
 # serve CERT [PATH]: (re)start the server with this certificate.
 serve() {

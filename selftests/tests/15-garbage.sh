@@ -12,8 +12,7 @@ p=$TMP/pki
 bg srv peer ipt6-tlspeer server --listen 192.0.2.1:443 --cert "$p/server.pem" \
 	--key "$p/server.key" --once --mode source 100000
 busywait 10000 listening srv 443
-ip -n cli link add iph0 type iphttps
-ip -n cli link set iph0 up
+iph_up cli
 bg cli moncli ipt6ctl monitor --count 1 --timeout 30
 sleep 1
 out=$(in_ns cli timeout 60 ipt6ctl client iph0 https://vpn.test/IPHTTPS --once \
@@ -34,8 +33,7 @@ assert d["stats"]["rx_packets"] == 0, d["stats"]
 check grep -q "1 bad framing" <(in_ns cli ipt6ctl show iph0) "show names the framing drop"
 
 # A real server, a hostile client.
-ip -n srv link add iph0 type iphttps
-ip -n srv link set iph0 up
+iph_up srv
 bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
 	--cert "$p/server.pem" --key "$p/server.key"
 busywait 10000 listening srv 443

@@ -9,9 +9,7 @@ setup_pair
 make_certs
 p=$TMP/pki
 n=3000
-ip -n srv link add iph0 type iphttps
-ip -n srv addr add 2001:db8:1::1/64 dev iph0 nodad
-ip -n srv link set iph0 up
+iph_up srv 2001:db8:1::1/64
 bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
 	--cert "$p/server.pem" --key "$p/server.key"
 busywait 10000 listening srv 443

@@ -9,8 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 setup_pair
 make_certs
 p=$TMP/pki
-ip -n cli link add iph0 type iphttps
-ip -n cli link set iph0 up
+iph_up cli
 
 # s_server reads its commands and data from a fifo we write: the HTTP
 # answer, then after a pause the command ($1: k = KeyUpdate, Q = quit).
