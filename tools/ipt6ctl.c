@@ -87,6 +87,10 @@ static const char *const main_usage =
 "                            print peer-gone events with their reason\n"
 "  nat64 PREFIX/LEN IPV4|IPV6\n"
 "                            IPv4-embedded IPv6 addresses (RFC 6052)\n"
+"  up NAME [--config-dir DIR]\n"
+"                            create NAME from /etc/ipt6/NAME.conf and run\n"
+"                            its client or server in the foreground\n"
+"  down NAME                 stop what 'up NAME' runs, delete the device\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
 "Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
@@ -103,6 +107,8 @@ static const struct {
 	{ "detach", cmd_detach },
 	{ "monitor", cmd_monitor },
 	{ "nat64", cmd_nat64 },
+	{ "up", cmd_up },
+	{ "down", cmd_down },
 };
 
 int main(int argc, char **argv)
