@@ -85,6 +85,12 @@ static const char *const main_usage =
 "  detach DEV PEER           detach a peer and close its connection\n"
 "  monitor [--count N] [--timeout S]\n"
 "                            print peer-gone events with their reason\n"
+"  nat64 PREFIX/LEN IPV4|IPV6\n"
+"                            IPv4-embedded IPv6 addresses (RFC 6052)\n"
+"  up NAME [--config-dir DIR]\n"
+"                            create NAME from /etc/ipt6/NAME.conf and run\n"
+"                            its client or server in the foreground\n"
+"  down NAME                 stop what 'up NAME' runs, delete the device\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
 "Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
@@ -100,6 +106,9 @@ static const struct {
 	{ "attach", cmd_attach },
 	{ "detach", cmd_detach },
 	{ "monitor", cmd_monitor },
+	{ "nat64", cmd_nat64 },
+	{ "up", cmd_up },
+	{ "down", cmd_down },
 };
 
 int main(int argc, char **argv)
