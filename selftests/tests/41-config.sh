@@ -20,7 +20,7 @@ Cert = $p/server.pem
 Key = $p/server.key
 URL = https://vpn.test/IPHTTPS
 Path = /IPHTTPS
-Address = 2001:db8:1::1/64
+Prefix = 2001:db8:1::/64
 EOT
 # Key names in any case, comments, a relative CA path (to the file's folder).
 cat >"$TMP/cli-etc/iph0.conf" <<EOT
@@ -52,6 +52,9 @@ check grep -q "Role            : server" <(in_ns srv ipt6ctl show iph0) "server 
 check grep -q "mtu 1400" <(ip -n cli link show iph0) "MTU = 1400 applied"
 check grep -q "2001:db8:1::22/64" <(ip -n cli -6 addr show dev iph0) "second address"
 check grep -q "TLSv1.3, TLS_CHACHA20_POLY1305_SHA256" "$TMP/up_cli.log" "TLS and Cipher applied"
+check grep -q "Prefix          : 2001:db8:1::/64" <(in_ns srv ipt6ctl show iph0) "Prefix applied"
+slaac() { ip -n cli -6 addr show dev iph0 scope global dynamic | grep -q 2001:db8:1:; }
+check busywait 20000 slaac "client configured itself from the server's RA"
 
 # Addresses may still be tentative (DAD) for a moment.
 check busywait 10000 in_ns cli ping -6 -c 1 -W 1 2001:db8:1::1 "tunnel usable"
