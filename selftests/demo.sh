@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 step() { printf '\n== %s\n' "$*"; }
 result() { if "$@"; then echo "   -> ok"; else echo "   -> FAILED"; ret=1; fi; }
 
-modprobe tls && { grep -q '^ipt6 ' /proc/modules || insmod "$IPT6_TOP/ipt6.ko"; }
+modprobe -a tls tunnel4 && { grep -q '^ipt6 ' /proc/modules || insmod "$IPT6_TOP/ipt6.ko"; }
 step "Two hosts joined by a veth: server 192.0.2.1, client 192.0.2.2"
 result setup_pair
 step "A test CA and a server certificate for vpn.test"

@@ -17,6 +17,9 @@ int cmd_monitor(int argc, char **argv);
 int cmd_nat64(int argc, char **argv);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
+int cmd_isatap(int argc, char **argv);
+int cmd_isatap_prl(int argc, char **argv);
+int cmd_isatap_set(int argc, char **argv);
 
 /*
  * TLS options common to client and server: 1 if @c was one of them, 0 if

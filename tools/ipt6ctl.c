@@ -91,8 +91,17 @@ static const char *const main_usage =
 "                            create NAME from /etc/ipt6/NAME.conf and run\n"
 "                            its client or server in the foreground\n"
 "  down NAME                 stop what 'up NAME' runs, delete the device\n"
+"  isatap DEV [--router R]... [--role host|router] [--prefix P/64]\n"
+"                            run an ISATAP device: router list from\n"
+"                            addresses or names, solicitations, or (router)\n"
+"                            advertisements of a prefix\n"
+"  isatap-prl DEV [show | add|del ROUTER...]\n"
+"                            an ISATAP device's Potential Router List\n"
+"  isatap-set DEV [role host|router] [ttl N|inherit]\n"
+"                            change an ISATAP device\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
+"                        or:  ip link add isa0 address A.B.C.D type isatap\n"
 "Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
 
 static const struct {
@@ -109,6 +118,9 @@ static const struct {
 	{ "nat64", cmd_nat64 },
 	{ "up", cmd_up },
 	{ "down", cmd_down },
+	{ "isatap", cmd_isatap },
+	{ "isatap-prl", cmd_isatap_prl },
+	{ "isatap-set", cmd_isatap_set },
 };
 
 int main(int argc, char **argv)

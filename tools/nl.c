@@ -78,6 +78,7 @@ struct ipt6_nl_req {
 	struct ipt6_nl *nl;
 	ipt6_nl_reply_fn fn;
 	void *arg;
+	int maxattr;		/* of the attribute set replies use */
 	int err;
 	bool done;
 };
@@ -85,10 +86,10 @@ struct ipt6_nl_req {
 static int ipt6_nl_on_valid(struct nl_msg *msg, void *data)
 {
 	struct ipt6_nl_req *req = data;
-	struct nlattr *tb[IPT6_A_DEV_MAX + 1];
+	struct nlattr *tb[IPT6_NL_MAX_ATTR + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, IPT6_A_DEV_MAX, NULL);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, req->maxattr, NULL);
 	if (err < 0) {
 		req->err = err;
 		return NL_STOP;
@@ -148,9 +149,22 @@ static int ipt6_nl_on_ack(struct nl_msg *msg, void *data)
 int ipt6_nl_request(struct ipt6_nl *nl, struct nl_msg *msg,
 		    ipt6_nl_reply_fn fn, void *arg)
 {
-	struct ipt6_nl_req req = { .nl = nl, .fn = fn, .arg = arg };
+	return ipt6_nl_request_set(nl, msg, IPT6_A_DEV_MAX, fn, arg);
+}
+
+/* The same, for replies in an attribute set whose highest type is @maxattr. */
+int ipt6_nl_request_set(struct ipt6_nl *nl, struct nl_msg *msg, int maxattr,
+			ipt6_nl_reply_fn fn, void *arg)
+{
+	struct ipt6_nl_req req = { .nl = nl, .fn = fn, .arg = arg,
+				   .maxattr = maxattr };
 	struct nl_cb *cb;
 	int err;
+
+	if (maxattr > IPT6_NL_MAX_ATTR) {
+		nlmsg_free(msg);
+		return -EINVAL;
+	}
 
 	nl->extack[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "nl.h"
 #include "cmds.h"
+#include "isatap.h"
 
 #define MAX_PEERS	4096
 
@@ -424,7 +425,8 @@ static void show_usage(FILE *f)
 		"traffic and drop counters, and each peer with its address, age and\n"
 		"counters.  Without DEV, every ipt6 device in this network namespace.\n"
 		"\n"
-		"  -j, --json   one JSON object {\"devices\": [...]} with stable keys\n"
+		"  -j, --json   one JSON object {\"devices\": [...], \"isatap\": [...]} with\n"
+		"               stable keys (IP-HTTPS devices, then ISATAP devices)\n"
 		"  -h, --help   this text\n"
 		"\n"
 		"Needs CAP_NET_ADMIN and the ipt6 module.\n");
@@ -439,10 +441,10 @@ int cmd_show(int argc, char **argv)
 	};
 	struct dev_list list = { 0 };
 	struct ipt6_nl nl;
-	bool json = false;
+	bool json = false, only_isatap;
 	const char *ifname;
 	unsigned int i;
-	int c, err;
+	int c, err, nisatap;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
@@ -465,8 +467,9 @@ int cmd_show(int argc, char **argv)
 
 	if (ipt6_nl_open(&nl))
 		return 1;
-	err = collect(&nl, ifname, &list);
-	ipt6_nl_close(&nl);
+	/* ISATAP devices are listed after the IP-HTTPS ones (isatap_nl.c). */
+	only_isatap = ifname && isatap_is_dev(&nl, ifname);
+	err = only_isatap ? 0 : collect(&nl, ifname, &list);
 	if (!err) {
 		if (json)
 			printf("{\"devices\":[");
@@ -477,10 +480,19 @@ int cmd_show(int argc, char **argv)
 				print_human(&list.v[i]);
 		}
 		if (json)
-			printf("]}\n");
-		else if (!list.n)
+			printf("],\"isatap\":");
+		nisatap = !ifname || only_isatap ?
+			  isatap_show(&nl, ifname, json) : 0;
+		if (json && ifname && !only_isatap)
+			printf("[]");
+		if (nisatap < 0)
+			err = nisatap;
+		else if (json)
+			printf("}\n");
+		else if (!list.n && !nisatap)
 			printf("no ipt6 devices\n");
 	}
+	ipt6_nl_close(&nl);
 	for (i = 0; i < list.n; i++)
 		free(list.v[i].peers);
 	free(list.v);
