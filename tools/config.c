@@ -735,7 +735,7 @@ static int dev_create(struct nl_sock *sk, struct conf *cf)
 	}
 	for (i = 0; i < cf->naddr; i++)
 		if (ipt6_rtnl_addr_add(sk, ifindex, &cf->addr[i],
-				       cf->plen[i]))
+				       cf->plen[i], false))
 			goto undo;
 	if (!ipt6_rtnl_link_up(sk, ifindex))
 		return 0;

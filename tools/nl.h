@@ -30,6 +30,7 @@ int ipt6_nl_request_set(struct ipt6_nl *nl, struct nl_msg *msg, int maxattr,
 void ipt6_nl_perror(struct ipt6_nl *nl, const char *what, int err);
 int ipt6_nl_ifindex(const char *ifname);
 int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest);
+void ipt6_nl_extack_msg(struct nlmsgerr *e, char *buf, size_t len);
 
 #endif
 

@@ -19,6 +19,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 
+#include "nl.h"
 #include "rtnl.h"
 
 struct rtnl_req {
@@ -60,25 +61,11 @@ void ipt6_rtnl_close(struct nl_sock *sk)
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
 {
 	struct rtnl_req *req = data;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	unsigned int ack_len = sizeof(*nlh) + sizeof(*e);
 
 	(void)nla;
 	req->err = e->error;
 	req->done = true;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		ack_len += e->msg.nlmsg_len - sizeof(*nlh);
-	if (nlh->nlmsg_len <= ack_len)
-		return NL_STOP;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlh + ack_len),
-		      nlh->nlmsg_len - ack_len, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(req->extack, sizeof(req->extack), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	ipt6_nl_extack_msg(e, req->extack, sizeof(req->extack));
 	return NL_STOP;
 }
 
@@ -232,7 +219,7 @@ int ipt6_rtnl_link_up(struct nl_sock *sk, int ifindex)
 }
 
 int ipt6_rtnl_addr_add(struct nl_sock *sk, int ifindex,
-		       const struct in6_addr *addr, int plen)
+		       const struct in6_addr *addr, int plen, bool replace)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET6,
 				 .ifa_prefixlen = plen,
@@ -241,7 +228,8 @@ int ipt6_rtnl_addr_add(struct nl_sock *sk, int ifindex,
 	char what[INET6_ADDRSTRLEN + 8], name[IF_NAMESIZE] = "?";
 	struct nl_msg *msg;
 
-	msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+	msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE |
+				 (replace ? NLM_F_REPLACE : NLM_F_EXCL));
 	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(msg, IFA_LOCAL, sizeof(*addr), addr) < 0 ||
 	    nla_put(msg, IFA_ADDRESS, sizeof(*addr), addr) < 0) {

@@ -7,6 +7,7 @@
 #ifndef IPT6CTL_RTNL_H
 #define IPT6CTL_RTNL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <netinet/in.h>
 
@@ -20,8 +21,9 @@ int ipt6_rtnl_link_add(struct nl_sock *sk, const char *name,
 		       const char *kind, unsigned int mtu);
 int ipt6_rtnl_link_del(struct nl_sock *sk, const char *name);
 int ipt6_rtnl_link_up(struct nl_sock *sk, int ifindex);
+/* @replace: an address that exists already is fine (else -EEXIST). */
 int ipt6_rtnl_addr_add(struct nl_sock *sk, int ifindex,
-		       const struct in6_addr *addr, int plen);
+		       const struct in6_addr *addr, int plen, bool replace);
 /*
  * The link kind of @name into @kind ("" for a device without one):
  * 0, -ENODEV when there is no such device (quietly), or another -errno.
