@@ -123,7 +123,7 @@ int isatap_prl_add(struct isatap_dev *isa, __be32 addr,
 		err = -ENOSPC;
 	} else {
 		list_add_tail_rcu(&p->node, &isa->prl);
-		isa->prl_count++;
+		WRITE_ONCE(isa->prl_count, isa->prl_count + 1);
 		p = NULL;
 	}
 	spin_unlock_bh(&isa->prl_lock);
@@ -140,7 +140,7 @@ int isatap_prl_del(struct isatap_dev *isa, __be32 addr,
 	p = isatap_prl_find(isa, addr);
 	if (p) {
 		list_del_rcu(&p->node);
-		isa->prl_count--;
+		WRITE_ONCE(isa->prl_count, isa->prl_count - 1);
 	}
 	spin_unlock_bh(&isa->prl_lock);
 	if (!p) {
@@ -160,7 +160,7 @@ static void isatap_prl_flush(struct isatap_dev *isa)
 		list_del_rcu(&p->node);
 		kfree_rcu(p, rcu);
 	}
-	isa->prl_count = 0;
+	WRITE_ONCE(isa->prl_count, 0);
 	spin_unlock_bh(&isa->prl_lock);
 }
 

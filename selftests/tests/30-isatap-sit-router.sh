@@ -47,6 +47,10 @@ check in_ns h ping -c 3 -i 0.2 -W 5 2001:db8:ff::2 "ping host -> node behind the
 check in_ns far ping -c 3 -i 0.2 -W 5 2001:db8:5::5efe:a00:2 "ping node behind the router -> host"
 check in_ns h ping -c 2 -s 1432 -M do -W 5 2001:db8:5::5efe:a00:1 \
 	"full-size ping (1480-byte packets, DF)"
+# TCP both ways: GSO super-packets out of the ipt6 device, GRO into it.
+head -c 4000000 /dev/urandom >"$TMP/data"
+check transfer h r 2001:db8:5::5efe:a00:1 "$TMP/data" 5001 "4 MB host -> sit router, same SHA-256"
+check transfer r h 2001:db8:5::5efe:a00:2 "$TMP/data" 5002 "4 MB sit router -> host, same SHA-256"
 
 # Lifetime 10 s: the next RS at 80%, 8 s after the first answer.
 check busywait 20000 sh -c "[ \$(grep -c 'router advertisement from 10.0.0.1' '$TMP/host.log') -ge 2 ]" \

@@ -181,6 +181,13 @@ check busywait 5000 grep -q "router solicitation to 10.0.0.8 (fe80::5efe:a00:8)"
 check grep -q "router 10.0.0.1 left the list" "$TMP/sup.log" "change logged"
 log "$(cat "$TMP/sup.log")"
 
+# Unloading with a live ISATAP device and a router list removes both.
+kill "$sup_pid"; wait "$sup_pid" 2>/dev/null
+in_ns a ipt6ctl isatap-prl isa0 add 10.0.0.1
+check rmmod ipt6 "rmmod with a live ISATAP device"
+check not ip -n a link show isa0 2>/dev/null "device gone with the module"
+check insmod "$IPT6_TOP/ipt6.ko" "insmod again"
+
 for c in isatap isatap-prl isatap-set; do
 	ipt6ctl "$c" --help | grep -q "^Usage: ipt6ctl $c" || fail "$c --help"
 done
