@@ -14,6 +14,7 @@ int cmd_set(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 /*
  * TLS options common to client and server: 1 if @c was one of them, 0 if

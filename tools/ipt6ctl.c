@@ -85,6 +85,8 @@ static const char *const main_usage =
 "  detach DEV PEER           detach a peer and close its connection\n"
 "  monitor [--count N] [--timeout S]\n"
 "                            print peer-gone events with their reason\n"
+"  diagnose URL [OPTIONS]    check step by step what a client of URL needs\n"
+"                            and name the first failing cause and its fix\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
 "Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
@@ -100,6 +102,7 @@ static const struct {
 	{ "attach", cmd_attach },
 	{ "detach", cmd_detach },
 	{ "monitor", cmd_monitor },
+	{ "diagnose", cmd_diagnose },
 };
 
 int main(int argc, char **argv)
