@@ -22,6 +22,8 @@
 
 #define BACKOFF_FIRST	1
 #define BACKOFF_MAX	900
+/* uapi/ipt6.yaml: last-error-msg max-len */
+#define IPT6_LAST_ERROR_MAX	255
 
 struct client {
 	const char *ifname;
@@ -97,6 +99,14 @@ static const char client_usage[] =
 static void set_status(struct client *cl, int status, int code,
 		       const char *msg)
 {
+	char buf[IPT6_LAST_ERROR_MAX + 1];
+
+	/* The kernel refuses a longer message: cut it, and say so. */
+	if (msg && strlen(msg) > IPT6_LAST_ERROR_MAX) {
+		snprintf(buf, sizeof(buf), "%.*s...", IPT6_LAST_ERROR_MAX - 3,
+			 msg);
+		msg = buf;
+	}
 	ipt6_nl_dev_set(&cl->nl, cl->ifname, cl->ifindex, -1, status, code,
 			msg, NULL);
 }

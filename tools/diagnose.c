@@ -117,7 +117,8 @@ static int verdict(const char *step, enum ipt6_errcode code,
 		   const char *detail, const char *cause, const char *fix)
 {
 	static const char *const prefixes[] = {
-		"DNS: ", "TCP: ", "TLS: ", "HTTP: ", "URL: " };
+		"DNS: ", "TCP: ", "TLS: ", "TLS handshake: ", "HTTP: ",
+		"URL: " };
 	const char *win = ipt6_errcode_windows(code);
 	size_t i;
 

@@ -297,8 +297,8 @@ static void auth_schemes(const char *head, const char *name, char *out,
 
 /* What a 407 means, in words, from the schemes the proxy offers. */
 static int proxy_auth_fail(const char *via, const char *target,
-			   const char *line, const char *schemes, bool auth,
-			   struct ipt6_err *err)
+			   const char *line, const char *schemes,
+			   const char *auth, struct ipt6_err *err)
 {
 	if (!schemes[0])
 		return ipt6_err_set(err, IPT6_E_PROXY,
@@ -310,8 +310,9 @@ static int proxy_auth_fail(const char *via, const char *target,
 				    via, schemes, target, line);
 	if (auth)
 		return ipt6_err_set(err, IPT6_E_PROXY,
-				    "proxy %s refused our credentials for CONNECT %s (answered %s; it asks for %s)",
-				    via, target, line, schemes);
+				    "proxy %s refused our credentials (user '%.*s') for CONNECT %s (answered %s; it asks for %s)",
+				    via, (int)strcspn(auth, ":"), auth, target,
+				    line, schemes);
 	return ipt6_err_set(err, IPT6_E_PROXY,
 			    "proxy %s wants credentials for CONNECT %s (answered %s; it asks for %s): give them as http://USER:PASSWORD@HOST:PORT or with --proxy-user",
 			    via, target, line, schemes);
@@ -366,7 +367,7 @@ int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
 		*reply = r;
 	if (r.status == 407 || r.status == 401)
 		return proxy_auth_fail(via, hp, r.line, r.schemes,
-				       auth && *auth, err);
+				       auth && *auth ? auth : NULL, err);
 	if (r.status < 200 || r.status > 299)
 		return ipt6_err_set(err, IPT6_E_PROXY,
 				    "proxy %s refused CONNECT %s: it answered %s",
