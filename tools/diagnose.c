@@ -155,7 +155,7 @@ static int verdictf(const char *step, enum ipt6_errcode code,
 	return verdict(step, code, detail, cause, fix);
 }
 
-/* -1: missing or unreadable, else the number in the file. */
+/* -1: missing or unreadable, else the number in the file (C syntax). */
 static int read_int(const char *path)
 {
 	char buf[32];
@@ -169,7 +169,7 @@ static int read_int(const char *path)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return atoi(buf);
+	return (int)strtol(buf, NULL, 0);
 }
 
 static int step_ipv6(struct diag *d)
@@ -327,16 +327,8 @@ static int step_dev(struct diag *d)
 	if (r)
 		return r;
 	snprintf(path, sizeof(path), "/sys/class/net/%s/flags", d->dev);
-	flags = 0;
-	{
-		FILE *f = fopen(path, "re");
-
-		if (!f || fscanf(f, "%i", &flags) != 1)
-			flags = 0;
-		if (f)
-			fclose(f);
-	}
-	if (!(flags & IFF_UP)) {
+	flags = read_int(path);
+	if (flags >= 0 && !(flags & IFF_UP)) {
 		snprintf(detail, sizeof(detail), "%s is down", d->dev);
 		return verdict("interface", IPT6_E_INTERFACE, detail,
 			       "a device that is down carries no packets",

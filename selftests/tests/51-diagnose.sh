@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # ipt6ctl diagnose names the first failing step, its cause and Windows'
-# code for each failure a client can meet: IPv6 disabled, a missing,
-# foreign, busy or stale device, a bad URL, an unresolvable name, refused
-# and timed-out TCP, a proxy refusing CONNECT or wanting credentials, no
-# common TLS version, a wrong CA, an expired certificate, a wrong name, a
-# client certificate demanded, 404, a 501 and a stall from a layer-7
-# device; and passes when all is well.  `ipt6ctl show` gives the Windows
-# code of a client's last error.
+# code for each failure a client can meet: IPv6 disabled; a missing,
+# foreign, down or busy device (and a stale status); a bad URL; an
+# unresolvable name; refused and timed-out TCP; a proxy refusing CONNECT
+# or wanting credentials; no common TLS version; a wrong CA, an expired
+# certificate, a wrong name; a client certificate demanded; 404, and a
+# 501 and a stall from a layer-7 device.  It passes when all is well.
+# `ipt6ctl show` gives the Windows code of a client's last error.
 source "$(dirname "$0")/../lib.sh"
 setup_pair
 make_certs
@@ -68,6 +68,9 @@ check verdict interface "no network device named 'nosuch'" "0x643" -- "$url" \
 	"${good[@]}" --dev nosuch "missing device"
 check verdict interface "not an ipt6 device" -- "$url" "${good[@]}" --dev veth-c \
 	"device of another kind"
+ip -n cli link add down0 type iphttps
+check verdict interface "down0 is down" "ip link set DEV up" -- "$url" "${good[@]}" \
+	--dev down0 "device down"
 check verdict URL "scheme must be https" "0x4BE" -- http://vpn.test/IPHTTPS \
 	"URL with the wrong scheme"
 check verdict "name resolution" "cannot resolve 'nonexistent.invalid'" "0x2AF9" -- \
