@@ -20,6 +20,7 @@ int cmd_down(int argc, char **argv);
 int cmd_isatap(int argc, char **argv);
 int cmd_isatap_prl(int argc, char **argv);
 int cmd_isatap_set(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 /*
  * TLS options common to client and server: 1 if @c was one of them, 0 if

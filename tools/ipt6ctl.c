@@ -99,6 +99,8 @@ static const char *const main_usage =
 "                            an ISATAP device's Potential Router List\n"
 "  isatap-set DEV [role host|router] [ttl N|inherit]\n"
 "                            change an ISATAP device\n"
+"  diagnose URL [OPTIONS]    check step by step what a client of URL needs\n"
+"                            and name the first failing cause and its fix\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
 "                        or:  ip link add isa0 address A.B.C.D type isatap\n"
@@ -121,6 +123,7 @@ static const struct {
 	{ "isatap", cmd_isatap },
 	{ "isatap-prl", cmd_isatap_prl },
 	{ "isatap-set", cmd_isatap_set },
+	{ "diagnose", cmd_diagnose },
 };
 
 int main(int argc, char **argv)

@@ -329,6 +329,16 @@ static void print_server(const struct dev_info *d)
 	       d->stats.v[S_RX_RS], d->stats.v[S_RX_DAD]);
 }
 
+/* "name (0x103, ipt6 code 10): message", Windows' code where it has one. */
+static void print_last_error(const struct dev_info *d)
+{
+	const char *win = ipt6_errcode_windows(d->last_error);
+
+	printf("  Last error      : %s (%s%sipt6 code %u): %s\n",
+	       ipt6_errcode_name(d->last_error), win, *win ? ", " : "",
+	       d->last_error, d->last_error_msg);
+}
+
 static void print_human(const struct dev_info *d)
 {
 	unsigned int i;
@@ -338,9 +348,7 @@ static void print_human(const struct dev_info *d)
 	printf("  URL             : %s\n", d->url[0] ? d->url : "(none)");
 	printf("  Interface status: %s\n", NAME_OF(status_names, d->status));
 	if (d->last_error)
-		printf("  Last error      : %s (ipt6 code %u): %s\n",
-		       ipt6_errcode_name(d->last_error), d->last_error,
-		       d->last_error_msg);
+		print_last_error(d);
 	else
 		printf("  Last error      : none\n");
 	if (d->role == IPT6_ROLE_SERVER)
@@ -393,7 +401,8 @@ static void print_json(const struct dev_info *d, bool last)
 	printf("\"last_error\":{\"code\":%u,", d->last_error);
 	json_str("name", d->last_error ? ipt6_errcode_name(d->last_error) : "",
 		 ",");
-	json_str("message", d->last_error_msg, "},");
+	json_str("message", d->last_error_msg, ",");
+	json_str("windows_code", ipt6_errcode_windows(d->last_error), "},");
 	json_stats(&d->stats);
 	printf(",\"peers\":[");
 	for (i = 0; i < d->n; i++) {
