@@ -7,6 +7,7 @@
  * address is refused.
  */
 #include <linux/rhashtable.h>
+#include <net/addrconf.h>
 #include <net/ipv6.h>
 
 #include "ipt6.h"
@@ -48,18 +49,18 @@ struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
 	return a ? a->peer : NULL;
 }
 
-/* Record that @peer owns @src; false when it may not. */
-static bool ipt6_addr_learn(struct ipt6_peer *peer,
-			    const struct in6_addr *src)
+/* Record that @peer owns @addr. */
+static enum ipt6_claim ipt6_addr_learn(struct ipt6_peer *peer,
+				       const struct in6_addr *addr)
 {
 	struct ipt6_addrtab *tab = &peer->ipt6->addrs;
+	enum ipt6_claim ret = IPT6_CLAIM_REFUSED;
 	struct ipt6_addr *a, *old;
-	bool ok = false;
 
 	a = kzalloc(sizeof(*a), GFP_ATOMIC);
 	if (!a)
-		return false;
-	a->addr = *src;
+		return IPT6_CLAIM_REFUSED;
+	a->addr = *addr;
 	a->peer = peer;
 
 	spin_lock_bh(&tab->lock);
@@ -72,36 +73,76 @@ static bool ipt6_addr_learn(struct ipt6_peer *peer,
 	if (IS_ERR(old))
 		goto out;
 	if (old) {
-		ok = old->peer == peer;
+		ret = old->peer == peer ? IPT6_CLAIM_OK : IPT6_CLAIM_TAKEN;
 		goto out;
 	}
 	list_add(&a->peer_node, &peer->addrs);
 	peer->naddrs++;
 	a = NULL;
-	ok = true;
+	ret = IPT6_CLAIM_OK;
 out:
 	spin_unlock_bh(&tab->lock);
 	kfree(a);
-	return ok;
+	return ret;
 }
 
-bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src)
+/* Whether a client may have @addr at all: link-local or in the prefix. */
+static bool ipt6_addr_allowed(struct ipt6_dev *ipt6,
+			      const struct in6_addr *addr)
 {
-	struct ipt6_peer *owner;
-	int type = ipv6_addr_type(src);
+	struct ipt6_prefix pfx;
+	int type = ipv6_addr_type(addr);
 
-	/* Duplicate address detection probes come from the unspecified address. */
-	if (type == IPV6_ADDR_ANY)
-		return true;
-	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK))
+	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK) ||
+	    type == IPV6_ADDR_ANY)
 		return false;
+	if (type & IPV6_ADDR_LINKLOCAL)
+		return true;
+	ipt6_prefix_get(ipt6, &pfx);
+	return !pfx.len || ipv6_prefix_equal(addr, &pfx.addr, pfx.len);
+}
+
+enum ipt6_claim ipt6_addr_claim(struct ipt6_peer *peer,
+				const struct in6_addr *addr)
+{
+	struct ipt6_dev *ipt6 = peer->ipt6;
+	struct ipt6_peer *owner;
 
 	rcu_read_lock();
-	owner = ipt6_addr_lookup(peer->ipt6, src);
+	owner = ipt6_addr_lookup(ipt6, addr);
 	rcu_read_unlock();
 	if (owner)
-		return owner == peer;
-	return ipt6_addr_learn(peer, src);
+		return owner == peer ? IPT6_CLAIM_OK : IPT6_CLAIM_TAKEN;
+	if (!ipt6_addr_allowed(ipt6, addr))
+		return IPT6_CLAIM_REFUSED;
+	if (ipv6_chk_addr(dev_net(ipt6->dev), addr, NULL, 0))
+		return IPT6_CLAIM_TAKEN;
+	return ipt6_addr_learn(peer, addr);
+}
+
+/* Whether @peer may send from @src; the first use claims it. */
+bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src)
+{
+	return ipt6_addr_claim(peer, src) == IPT6_CLAIM_OK;
+}
+
+/* Call @fn for each address @peer owns, until it returns non-zero. */
+int ipt6_addr_for_each(struct ipt6_peer *peer,
+		       int (*fn)(void *arg, const struct in6_addr *addr),
+		       void *arg)
+{
+	struct ipt6_addrtab *tab = &peer->ipt6->addrs;
+	struct ipt6_addr *a;
+	int err = 0;
+
+	spin_lock_bh(&tab->lock);
+	list_for_each_entry(a, &peer->addrs, peer_node) {
+		err = fn(arg, &a->addr);
+		if (err)
+			break;
+	}
+	spin_unlock_bh(&tab->lock);
+	return err;
 }
 
 void ipt6_addr_forget_peer(struct ipt6_peer *peer)

@@ -28,6 +28,13 @@ void ipt6_count(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
 		atomic64_inc(&peer->counters.cnt[c]);
 }
 
+void ipt6_prefix_get(struct ipt6_dev *ipt6, struct ipt6_prefix *pfx)
+{
+	spin_lock_bh(&ipt6->status_lock);
+	*pfx = ipt6->prefix;
+	spin_unlock_bh(&ipt6->status_lock);
+}
+
 void ipt6_release_owner(struct net *net, u32 portid)
 {
 	struct ipt6_dev *ipt6;
@@ -52,6 +59,7 @@ static int ipt6_dev_init(struct net_device *dev)
 		gro_cells_destroy(&ipt6->gro_cells);
 		return err;
 	}
+	ipt6_nd_init(ipt6);
 	mutex_lock(&ipt6_devs_lock);
 	list_add(&ipt6->devs_node, &ipt6_devs);
 	mutex_unlock(&ipt6_devs_lock);
@@ -65,6 +73,7 @@ static void ipt6_dev_uninit(struct net_device *dev)
 	mutex_lock(&ipt6_devs_lock);
 	list_del(&ipt6->devs_node);
 	mutex_unlock(&ipt6_devs_lock);
+	ipt6_nd_stop(ipt6);
 	ipt6_peers_flush(ipt6);
 	ipt6_addrtab_free(ipt6);
 	gro_cells_destroy(&ipt6->gro_cells);
@@ -136,12 +145,14 @@ static void ipt6_setup(struct net_device *dev)
 	/*
 	 * Raw IPv6 on a multi-access link with no link-layer addresses.
 	 * IFF_MULTICAST lets the kernel's addrconf send Router Solicitations
-	 * and run SLAAC; NOARP because there is nothing to resolve.
+	 * and run SLAAC.  No IFF_NOARP: addrconf then runs duplicate address
+	 * detection, which the server answers for the link; neighbours still
+	 * need no resolution, as the device has no header_ops.
 	 */
 	dev->type = ARPHRD_NONE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+	dev->flags = IFF_POINTOPOINT | IFF_MULTICAST;
 	/*
 	 * Take GSO super-packets and unfinished checksums, as WireGuard
 	 * does: segmenting and summing here is cheaper than in the stack,

@@ -38,6 +38,10 @@ enum ipt6_counter {
 	IPT6_CNT_TX_DROP_QUEUE,
 	IPT6_CNT_TX_DROP_ERROR,
 	IPT6_CNT_PEERS_DETACHED,
+	IPT6_CNT_RX_DROP_FILTERED,
+	IPT6_CNT_TX_DROP_FILTERED,
+	IPT6_CNT_RX_ROUTER_SOLICITS,
+	IPT6_CNT_RX_DAD_DEFENDED,
 	IPT6_CNT_MAX,
 };
 
@@ -64,6 +68,20 @@ struct ipt6_rx_state {
 struct ipt6_addrtab {
 	struct rhashtable ht;
 	spinlock_t lock;		/* writers; readers use RCU */
+};
+
+/* Server role: the prefix its router advertisements carry; len 0: none. */
+struct ipt6_prefix {
+	struct in6_addr addr;
+	u8 len;
+	u32 flags;			/* enum ipt6_prefix_flags */
+};
+
+/* What a server's address table says to a client claiming an address. */
+enum ipt6_claim {
+	IPT6_CLAIM_OK,			/* it is (now) the client's */
+	IPT6_CLAIM_TAKEN,		/* another client or the server has it */
+	IPT6_CLAIM_REFUSED,		/* not an address a client may have */
 };
 
 /* Addresses one client may own (link-local, SLAAC, temporary ...). */
@@ -122,6 +140,7 @@ struct ipt6_dev {
 	struct ipt6_peer __rcu *client_peer;	/* client role: the server */
 
 	struct ipt6_addrtab addrs;	/* server role: address -> peer */
+	struct delayed_work ra_work;	/* server role: periodic RAs */
 
 	struct gro_cells gro_cells;
 	struct ipt6_counters counters;
@@ -132,6 +151,7 @@ struct ipt6_dev {
 	u32 last_error;
 	char last_error_msg[256];
 	char url[256];
+	struct ipt6_prefix prefix;	/* under status_lock */
 };
 
 extern struct workqueue_struct *ipt6_wq;
@@ -142,6 +162,7 @@ bool ipt6_is_ipt6_dev(const struct net_device *dev);
 void ipt6_release_owner(struct net *net, u32 portid);
 void ipt6_count(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
 		enum ipt6_counter c);
+void ipt6_prefix_get(struct ipt6_dev *ipt6, struct ipt6_prefix *pfx);
 
 /* peer.c */
 struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
@@ -169,6 +190,8 @@ void ipt6_rx_reset(struct ipt6_rx_state *rx);
 netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev);
 void ipt6_tx_work(struct work_struct *work);
 void ipt6_tx_purge(struct ipt6_peer *peer);
+void ipt6_tx_send(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
+		  struct sk_buff *skb);
 
 /* addr.c: the server's table of which peer owns which address */
 int ipt6_addrtab_init(struct ipt6_dev *ipt6);
@@ -176,7 +199,19 @@ void ipt6_addrtab_free(struct ipt6_dev *ipt6);
 struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
 				   const struct in6_addr *addr);
 bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src);
+enum ipt6_claim ipt6_addr_claim(struct ipt6_peer *peer,
+				const struct in6_addr *addr);
 void ipt6_addr_forget_peer(struct ipt6_peer *peer);
+int ipt6_addr_for_each(struct ipt6_peer *peer,
+		       int (*fn)(void *arg, const struct in6_addr *addr),
+		       void *arg);
+
+/* nd.c: neighbour discovery on a server's link */
+void ipt6_nd_init(struct ipt6_dev *ipt6);
+void ipt6_nd_stop(struct ipt6_dev *ipt6);
+void ipt6_nd_advertise_now(struct ipt6_dev *ipt6);
+bool ipt6_nd_server_rx(struct ipt6_peer *peer, struct sk_buff *skb);
+bool ipt6_nd_server_tx_filter(struct ipt6_dev *ipt6, struct sk_buff *skb);
 
 /* netlink.c */
 int ipt6_nl_register(void);

@@ -11,7 +11,7 @@
 #include <uapi/linux/ipt6.h>
 
 /* Common nested types */
-const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_BIND_OWNER + 1] = {
+const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_ADDRESS + 1] = {
 	[IPT6_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_PEER_SOCKFD] = { .type = NLA_S32, },
 	[IPT6_A_PEER_REMOTE_IPV4] = NLA_POLICY_EXACT_LEN(4),
@@ -21,9 +21,10 @@ const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_BIND_OWNER + 1] = {
 	[IPT6_A_PEER_STATS] = NLA_POLICY_NESTED(ipt6_stats_nl_policy),
 	[IPT6_A_PEER_DEL_REASON] = NLA_POLICY_MAX(NLA_U32, 7),
 	[IPT6_A_PEER_BIND_OWNER] = { .type = NLA_FLAG, },
+	[IPT6_A_PEER_ADDRESS] = NLA_POLICY_EXACT_LEN(16),
 };
 
-const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_PEERS_DETACHED + 1] = {
+const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED + 1] = {
 	[IPT6_A_STATS_RX_PACKETS] = { .type = NLA_U64, },
 	[IPT6_A_STATS_RX_BYTES] = { .type = NLA_U64, },
 	[IPT6_A_STATS_TX_PACKETS] = { .type = NLA_U64, },
@@ -36,6 +37,10 @@ const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_PEERS_DETACHED + 1] = 
 	[IPT6_A_STATS_TX_DROP_QUEUE] = { .type = NLA_U64, },
 	[IPT6_A_STATS_TX_DROP_ERROR] = { .type = NLA_U64, },
 	[IPT6_A_STATS_PEERS_DETACHED] = { .type = NLA_U64, },
+	[IPT6_A_STATS_RX_DROP_FILTERED] = { .type = NLA_U64, },
+	[IPT6_A_STATS_TX_DROP_FILTERED] = { .type = NLA_U64, },
+	[IPT6_A_STATS_RX_ROUTER_SOLICITS] = { .type = NLA_U64, },
+	[IPT6_A_STATS_RX_DAD_DEFENDED] = { .type = NLA_U64, },
 };
 
 /* IPT6_CMD_DEV_GET - do */
@@ -44,13 +49,16 @@ static const struct nla_policy ipt6_dev_get_nl_policy[IPT6_A_DEV_IFINDEX + 1] = 
 };
 
 /* IPT6_CMD_DEV_SET - do */
-static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_URL + 1] = {
+static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_PREFIX_FLAGS + 1] = {
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_DEV_ROLE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[IPT6_A_DEV_STATUS] = NLA_POLICY_MAX(NLA_U32, 4),
 	[IPT6_A_DEV_LAST_ERROR] = { .type = NLA_U32, },
 	[IPT6_A_DEV_LAST_ERROR_MSG] = { .type = NLA_NUL_STRING, .len = 255, },
 	[IPT6_A_DEV_URL] = { .type = NLA_NUL_STRING, .len = 255, },
+	[IPT6_A_DEV_PREFIX] = NLA_POLICY_EXACT_LEN(16),
+	[IPT6_A_DEV_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 64, 64),
+	[IPT6_A_DEV_PREFIX_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
 };
 
 /* IPT6_CMD_PEER_NEW - do */
@@ -92,7 +100,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.doit		= ipt6_nl_dev_set_doit,
 		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_dev_set_nl_policy,
-		.maxattr	= IPT6_A_DEV_URL,
+		.maxattr	= IPT6_A_DEV_PREFIX_FLAGS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -6,6 +6,7 @@
  */
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "ipt6.h"
@@ -21,6 +22,10 @@ static const int ipt6_counter_attr[IPT6_CNT_MAX] = {
 	[IPT6_CNT_TX_DROP_QUEUE] = IPT6_A_STATS_TX_DROP_QUEUE,
 	[IPT6_CNT_TX_DROP_ERROR] = IPT6_A_STATS_TX_DROP_ERROR,
 	[IPT6_CNT_PEERS_DETACHED] = IPT6_A_STATS_PEERS_DETACHED,
+	[IPT6_CNT_RX_DROP_FILTERED] = IPT6_A_STATS_RX_DROP_FILTERED,
+	[IPT6_CNT_TX_DROP_FILTERED] = IPT6_A_STATS_TX_DROP_FILTERED,
+	[IPT6_CNT_RX_ROUTER_SOLICITS] = IPT6_A_STATS_RX_ROUTER_SOLICITS,
+	[IPT6_CNT_RX_DAD_DEFENDED] = IPT6_A_STATS_RX_DAD_DEFENDED,
 };
 
 int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
@@ -111,6 +116,11 @@ static int ipt6_nl_put_remote(struct sk_buff *skb,
 	return 0;
 }
 
+static int ipt6_nl_put_addr(void *skb, const struct in6_addr *addr)
+{
+	return nla_put_in6_addr(skb, IPT6_A_PEER_ADDRESS, addr);
+}
+
 static int ipt6_nl_put_peer(struct sk_buff *skb, struct ipt6_peer *peer,
 			    int reason)
 {
@@ -130,6 +140,7 @@ static int ipt6_nl_put_peer(struct sk_buff *skb, struct ipt6_peer *peer,
 			      IPT6_A_PEER_PAD) ||
 	    ipt6_nl_put_stats(skb, IPT6_A_PEER_STATS, rx_packets, rx_bytes,
 			      tx_packets, tx_bytes, &peer->counters) ||
+	    ipt6_addr_for_each(peer, ipt6_nl_put_addr, skb) ||
 	    (reason >= 0 && nla_put_u32(skb, IPT6_A_PEER_DEL_REASON, reason))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -161,6 +172,20 @@ static int ipt6_nl_put_status(struct sk_buff *skb, struct ipt6_dev *ipt6)
 	return err;
 }
 
+static int ipt6_nl_put_prefix(struct sk_buff *skb, struct ipt6_dev *ipt6)
+{
+	struct ipt6_prefix pfx;
+
+	ipt6_prefix_get(ipt6, &pfx);
+	if (!pfx.len)
+		return 0;
+	if (nla_put_in6_addr(skb, IPT6_A_DEV_PREFIX, &pfx.addr) ||
+	    nla_put_u8(skb, IPT6_A_DEV_PREFIX_LEN, pfx.len) ||
+	    nla_put_u32(skb, IPT6_A_DEV_PREFIX_FLAGS, pfx.flags))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int ipt6_nl_fill_dev(struct sk_buff *skb, struct ipt6_dev *ipt6,
 			    u32 portid, u32 seq, int flags)
 {
@@ -177,6 +202,7 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct ipt6_dev *ipt6,
 	    nla_put_u32(skb, IPT6_A_DEV_ROLE, READ_ONCE(ipt6->role)) ||
 	    nla_put_u32(skb, IPT6_A_DEV_NPEERS, READ_ONCE(ipt6->npeers)) ||
 	    ipt6_nl_put_status(skb, ipt6) ||
+	    ipt6_nl_put_prefix(skb, ipt6) ||
 	    ipt6_nl_put_stats(skb, IPT6_A_DEV_STATS, tstats.rx_packets,
 			      tstats.rx_bytes, tstats.tx_packets,
 			      tstats.tx_bytes, &ipt6->counters)) {
@@ -250,6 +276,43 @@ out:
 	return err;
 }
 
+/* The prefix a server advertises; the unspecified address removes it. */
+static int ipt6_nl_set_prefix(struct ipt6_dev *ipt6, struct nlattr **attrs,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = attrs[IPT6_A_DEV_PREFIX];
+	struct ipt6_prefix pfx = {
+		.len = 64,
+		.flags = IPT6_PREFIX_FLAGS_ONLINK | IPT6_PREFIX_FLAGS_AUTONOMOUS,
+	};
+	int type;
+
+	pfx.addr = nla_get_in6_addr(attr);
+	if (attrs[IPT6_A_DEV_PREFIX_LEN])
+		pfx.len = nla_get_u8(attrs[IPT6_A_DEV_PREFIX_LEN]);
+	if (attrs[IPT6_A_DEV_PREFIX_FLAGS])
+		pfx.flags = nla_get_u32(attrs[IPT6_A_DEV_PREFIX_FLAGS]);
+
+	type = ipv6_addr_type(&pfx.addr);
+	if (type == IPV6_ADDR_ANY)
+		pfx.len = 0;
+	else if (!(type & IPV6_ADDR_UNICAST) ||
+		 type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_MAPPED))
+		goto bad;
+	ipv6_addr_prefix(&pfx.addr, nla_data(attr), pfx.len);
+
+	spin_lock_bh(&ipt6->status_lock);
+	ipt6->prefix = pfx;
+	spin_unlock_bh(&ipt6->status_lock);
+	ipt6_nd_advertise_now(ipt6);
+	return 0;
+bad:
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "prefix must be global (or unique local) unicast");
+	return -EINVAL;
+}
+
 int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipt6_dev *ipt6 = info->user_ptr[0];
@@ -261,6 +324,14 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 				       info->extack);
 		if (err)
 			return err;
+	}
+	if (attrs[IPT6_A_DEV_PREFIX]) {
+		err = ipt6_nl_set_prefix(ipt6, attrs, info->extack);
+		if (err)
+			return err;
+	} else if (attrs[IPT6_A_DEV_PREFIX_LEN] || attrs[IPT6_A_DEV_PREFIX_FLAGS]) {
+		NL_SET_ERR_MSG(info->extack, "prefix length and flags need a prefix");
+		return -EINVAL;
 	}
 
 	spin_lock_bh(&ipt6->status_lock);

@@ -68,6 +68,8 @@ static void ipt6_rx_finish_packet(struct ipt6_rx_ctx *ctx)
 	if (!skb)
 		return;
 	skb_reset_network_header(skb);
+	/* No link-layer header; ND code still reads "the MAC header". */
+	skb_reset_mac_header(skb);
 	skb->protocol = htons(ETH_P_IPV6);
 	__skb_queue_tail(&ctx->done, skb);
 }
@@ -112,7 +114,7 @@ static int ipt6_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	return used;
 }
 
-/* Hand complete packets to the stack, checking sources on a server. */
+/* Hand complete packets to the stack (on a server, after its checks). */
 static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
 {
 	struct ipt6_peer *peer = ctx->peer;
@@ -122,12 +124,6 @@ static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
 
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&ctx->done))) {
-		if (ipt6->role == IPT6_ROLE_SERVER &&
-		    !ipt6_addr_check_src(peer, &ipv6_hdr(skb)->saddr)) {
-			ipt6_count(ipt6, peer, IPT6_CNT_RX_DROP_SPOOF);
-			kfree_skb(skb);
-			continue;
-		}
 		len = skb->len;
 		skb->dev = ipt6->dev;
 		skb->pkt_type = PACKET_HOST;
@@ -140,6 +136,11 @@ static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
 		u64_stats_add(&peer->rx_stats.bytes, len);
 		u64_stats_update_end(&peer->rx_stats.syncp);
 		dev_sw_netstats_rx_add(ipt6->dev, len);
+
+		/* A server checks the source and speaks ND for the link. */
+		if (ipt6->role == IPT6_ROLE_SERVER &&
+		    ipt6_nd_server_rx(peer, skb))
+			continue;
 		gro_cells_receive(&ipt6->gro_cells, skb);
 	}
 	local_bh_enable();

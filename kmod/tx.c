@@ -60,6 +60,9 @@ netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
+	if (ipt6->role == IPT6_ROLE_SERVER &&
+	    ipt6_nd_server_tx_filter(ipt6, skb))
+		return NETDEV_TX_OK;
 
 	rcu_read_lock();
 	peer = ipt6_tx_peer(ipt6, skb);
@@ -88,6 +91,23 @@ netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev)
 out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
+}
+
+/*
+ * Send @skb, made or received here (an RA, a packet from one client to
+ * another), to @peer; under rcu_read_lock().
+ */
+void ipt6_tx_send(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
+		  struct sk_buff *skb)
+{
+	if (atomic_read(&peer->del_reason) != -1) {
+		ipt6_count(ipt6, NULL, IPT6_CNT_TX_DROP_NOPEER);
+		kfree_skb(skb);
+		return;
+	}
+	skb_dst_drop(skb);
+	ipt6_tx_queue(ipt6, peer, skb);
+	queue_work(ipt6_wq, &peer->tx_work);
 }
 
 static void ipt6_tx_done(struct ipt6_peer *peer, struct sk_buff *skb)

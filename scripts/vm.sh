@@ -44,6 +44,8 @@ accel=$(pick_accel)
 args=("${vng_base[@]}")
 [ "$accel" = tcg ] && args+=(--disable-kvm)
 [ -n "${IPT6_VM_CPU:-}" ] && args+=(--qemu-opts="-cpu ${IPT6_VM_CPU}")
+# The kernel console (oopses, panics) on stderr.
+[ -n "${IPT6_VM_VERBOSE:-}" ] && args+=(--verbose)
 echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
 
 # The guest starts with a clean environment: pass the IPT6_* settings on.

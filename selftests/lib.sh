@@ -189,3 +189,60 @@ tunnel_up() {
 		--ca "$p/ca.pem" --connect-to 192.0.2.1 "${copts[@]}"
 	busywait 20000 carrier cli iph0 1
 }
+
+# setup_fleet N: a server "srv" with an IPv4 link to each of N clients
+# c1..cN (srv 10.0.I.1, cI 10.0.I.2) and an IPv6 upstream host "up"
+# (2001:db8:ff::2, routing 2001:db8:1::/64 back through srv).  Each has
+# an iph0; srv's serves the prefix 2001:db8:1::/64 once fleet_server runs.
+setup_fleet() {
+	local n=$1 i
+	setup_ns srv up || return 1
+	ip link add up-s netns srv type veth peer name up-h netns up
+	ip -n srv addr add 2001:db8:ff::1/64 dev up-s nodad
+	ip -n up addr add 2001:db8:ff::2/64 dev up-h nodad
+	ip -n srv link set up-s up
+	ip -n up link set up-h up
+	ip -n up route add 2001:db8:1::/64 via 2001:db8:ff::1 dev up-h onlink
+	iph_up srv || return 1
+	for i in $(seq 1 "$n"); do
+		setup_ns "c$i" || return 1
+		ip link add "v$i" netns srv type veth peer name v netns "c$i"
+		ip -n srv addr add "10.0.$i.1/24" dev "v$i"
+		ip -n "c$i" addr add "10.0.$i.2/24" dev v
+		ip -n srv link set "v$i" up
+		ip -n "c$i" link set v up
+		iph_up "c$i" || return 1
+	done
+}
+
+# fleet_server [OPTS...]: the IP-HTTPS server of the fleet, on every address.
+fleet_server() {
+	local p=$TMP/pki
+	bg srv server ipt6ctl server iph0 --prefix 2001:db8:1::/64 \
+		--cert "$p/server.pem" --key "$p/server.key" \
+		--url https://vpn.test/IPHTTPS "$@"
+	busywait 10000 listening srv 443
+}
+
+# fleet_client I: client cI connects to the server (log $TMP/cI.log).
+fleet_client() {
+	bg "c$1" "c$1" ipt6ctl client iph0 https://vpn.test/IPHTTPS \
+		--ca "$TMP/pki/ca.pem" --connect-to "10.0.$1.1"
+}
+
+# global_addr NS: NS's usable (not tentative) address in 2001:db8:1::/64.
+global_addr() {
+	ip -n "$1" -6 -o addr show dev iph0 scope global -tentative |
+		awk '{ print $4 }' | cut -d/ -f1 | grep '^2001:db8:1:' | head -1
+}
+has_global_addr() { [ -n "$(global_addr "$1")" ]; }
+
+# peer_of REMOTE EXPR: a python3 expression over the server peer
+# whose remote address contains REMOTE, e.g. 'p["stats"]["rx_drop_spoof"]'.
+peer_of() {
+	in_ns srv ipt6ctl show iph0 --json | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["devices"][0]["peers"]:
+    if sys.argv[1] in p["remote"]:
+        print(eval(sys.argv[2]))' "$1" "$2"
+}

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "nd.h"
 #include "nl.h"
 
 #define BACKOFF_FIRST	1
@@ -163,6 +164,13 @@ static int run_once(struct client *cl)
 	close(fd);	/* the kernel holds the socket now */
 	cl->first_failure = 0;
 	set_status(cl, IPT6_STATUS_ACTIVE, IPT6_E_OK, "");
+	/*
+	 * On a reconnect the link was configured before, so the kernel does
+	 * not solicit: ask the (maybe restarted) server for its RA here.  On
+	 * the first connect this may fail (no link-local address yet), and
+	 * the kernel solicits by itself.
+	 */
+	ipt6_send_rs(cl->ifindex);
 	printf("%s: connected to %s (%s, %s), peer %u\n", cl->ifname,
 	       cl->url_text, info.version, info.cipher, peer_id);
 

@@ -237,6 +237,26 @@ int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 	return err;
 }
 
+int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		       const struct in6_addr *prefix, uint32_t flags)
+{
+	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
+	int err;
+
+	if (!msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
+	    nla_put(msg, IPT6_A_DEV_PREFIX, sizeof(*prefix), prefix) ||
+	    nla_put_u8(msg, IPT6_A_DEV_PREFIX_LEN, 64) ||
+	    nla_put_u32(msg, IPT6_A_DEV_PREFIX_FLAGS, flags)) {
+		nlmsg_free(msg);
+		fprintf(stderr, "ipt6ctl: out of memory\n");
+		return -ENOMEM;
+	}
+	err = ipt6_nl_request(nl, msg, NULL, NULL);
+	if (err)
+		ipt6_nl_perror(nl, ifname, err);
+	return err;
+}
+
 static int on_attach(struct nlattr **tb, void *arg)
 {
 	struct nlattr *ptb[IPT6_A_PEER_MAX + 1];

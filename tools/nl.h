@@ -4,6 +4,7 @@
 #define IPT6CTL_NL_H
 
 #include <stdbool.h>
+#include <netinet/in.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include <linux/ipt6.h>
@@ -32,6 +33,8 @@ int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest);
 int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		    int role, int status, int last_error,
 		    const char *last_error_msg, const char *url);
+int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		       const struct in6_addr *prefix, uint32_t flags);
 int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		   int fd, bool bind_owner, uint32_t *peer_id);
 int ipt6_nl_detach(struct ipt6_nl *nl, const char *ifname, int ifindex,

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "cmds.h"
+#include "nd.h"
 #include "nl.h"
 
 struct server {
@@ -26,6 +27,9 @@ struct server {
 	const char *listen;
 	const char *path;
 	const char *url;
+	const char *prefix_text;
+	struct in6_addr prefix;
+	uint32_t prefix_flags;
 	struct ipt6_tls_opts tls;
 	struct ipt6_tls_server *tls_server;
 	struct ipt6_nl nl;
@@ -58,7 +62,21 @@ static const char server_usage[] =
 "  --tls 1.2|1.3           accept exactly this TLS version\n"
 "  --cipher NAME           aes128-gcm, aes256-gcm or chacha20-poly1305\n"
 "  --url URL               the URL clients use, shown by 'ipt6ctl show'\n"
+"  --prefix PREFIX/64      make DEV the router of this /64: the kernel\n"
+"                          answers clients' router solicitations with it,\n"
+"                          the server takes PREFIX::1/64 on DEV, and IPv6\n"
+"                          forwarding is turned on.  Clients then configure\n"
+"                          themselves (SLAAC, random interface ids)\n"
+"  --no-onlink             advertise the prefix without the on-link flag:\n"
+"                          clients send everything to the server\n"
+"  --no-autoconf           advertise it without the autonomous flag: no\n"
+"                          SLAAC addresses in it\n"
 "  -h, --help              this text\n"
+"\n"
+"With --prefix a client may send only from addresses it owns (its\n"
+"link-local ones and ones in the prefix it claimed first); others are\n"
+"dropped and counted.  A client probing (DAD) for an address another\n"
+"client owns gets an answer on the owner's behalf.\n"
 "\n"
 "TLS session tickets are never sent: the kernel owns the socket after the\n"
 "handshake.\n";
@@ -210,12 +228,15 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "path", required_argument, NULL, 'p' },
 		{ "url", required_argument, NULL, 'u' },
 		{ "require-client-cert", no_argument, NULL, 'R' },
+		{ "prefix", required_argument, NULL, 'P' },
+		{ "no-onlink", no_argument, NULL, 'O' },
+		{ "no-autoconf", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:Rh",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAh",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
@@ -235,6 +256,17 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		case 'R':
 			srv->tls.require_client_cert = true;
 			break;
+		case 'P':
+			srv->prefix_text = optarg;
+			if (ipt6_parse_prefix(optarg, &srv->prefix))
+				return 2;
+			break;
+		case 'O':
+			srv->prefix_flags &= ~IPT6_PREFIX_FLAGS_ONLINK;
+			break;
+		case 'A':
+			srv->prefix_flags &= ~IPT6_PREFIX_FLAGS_AUTONOMOUS;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return -1;
@@ -252,13 +284,23 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		fprintf(stderr, "ipt6ctl: --require-client-cert needs --ca\n");
 		return 2;
 	}
+	if (srv->prefix_flags != (IPT6_PREFIX_FLAGS_ONLINK |
+				  IPT6_PREFIX_FLAGS_AUTONOMOUS) &&
+	    !srv->prefix_text) {
+		fprintf(stderr, "ipt6ctl: --no-onlink and --no-autoconf need --prefix\n");
+		return 2;
+	}
 	srv->ifname = argv[optind];
 	return 0;
 }
 
 int cmd_server(int argc, char **argv)
 {
-	struct server srv = { .lfd = -1 };
+	struct server srv = {
+		.lfd = -1,
+		.prefix_flags = IPT6_PREFIX_FLAGS_ONLINK |
+				IPT6_PREFIX_FLAGS_AUTONOMOUS,
+	};
 	struct ipt6_err err = { 0 };
 	int ret;
 
@@ -279,6 +321,11 @@ int cmd_server(int argc, char **argv)
 	if (ipt6_nl_dev_set(&srv.nl, srv.ifname, srv.ifindex,
 			    IPT6_ROLE_SERVER, IPT6_STATUS_ACTIVE, IPT6_E_OK, "",
 			    srv.url ? srv.url : ""))
+		goto out;
+	if (srv.prefix_text &&
+	    (ipt6_nl_set_prefix(&srv.nl, srv.ifname, srv.ifindex, &srv.prefix,
+				srv.prefix_flags) ||
+	     ipt6_router_setup(srv.ifname, srv.ifindex, &srv.prefix)))
 		goto out;
 	if (listen_on(&srv))
 		goto out;

@@ -47,18 +47,32 @@ static const struct {
 	{ IPT6_A_STATS_TX_DROP_QUEUE, "tx_drop_queue", "queue full" },
 	{ IPT6_A_STATS_TX_DROP_ERROR, "tx_drop_error", "lost with connection" },
 	{ IPT6_A_STATS_PEERS_DETACHED, "peers_detached", NULL },
+	{ IPT6_A_STATS_RX_DROP_FILTERED, "rx_drop_filtered",
+	  "filtered from clients (multicast, link-local)" },
+	{ IPT6_A_STATS_TX_DROP_FILTERED, "tx_drop_filtered",
+	  "multicast not sent to clients" },
+	{ IPT6_A_STATS_RX_ROUTER_SOLICITS, "rx_router_solicits", NULL },
+	{ IPT6_A_STATS_RX_DAD_DEFENDED, "rx_dad_defended", NULL },
 };
+/* Indexes into stat_names of counters printed on their own lines. */
+enum { S_RX_PACKETS, S_RX_BYTES, S_TX_PACKETS, S_TX_BYTES,
+       S_RX_RS = 14, S_RX_DAD };
 #define NSTATS ARRAY_SIZE(stat_names)
 
 struct stats {
 	uint64_t v[NSTATS];
 };
 
+/* The most addresses the kernel lets one client own. */
+#define MAX_PEER_ADDRS	16
+
 struct peer_info {
 	uint32_t id;
 	char remote[64];
 	uint64_t age;
 	struct stats stats;
+	char addrs[MAX_PEER_ADDRS][INET6_ADDRSTRLEN];
+	unsigned int naddrs;
 };
 
 struct dev_info {
@@ -68,6 +82,8 @@ struct dev_info {
 	uint32_t role, status, last_error, npeers;
 	char last_error_msg[256];
 	char url[256];
+	char prefix[INET6_ADDRSTRLEN + 4];	/* "" when none is set */
+	uint32_t prefix_flags;
 	struct stats stats;
 	struct peer_info *peers;
 	unsigned int n;
@@ -148,8 +164,33 @@ static int on_dev(struct nlattr **tb, void *arg)
 	get_str(d->last_error_msg, sizeof(d->last_error_msg),
 		tb[IPT6_A_DEV_LAST_ERROR_MSG]);
 	get_str(d->url, sizeof(d->url), tb[IPT6_A_DEV_URL]);
+	if (tb[IPT6_A_DEV_PREFIX] && tb[IPT6_A_DEV_PREFIX_LEN]) {
+		char a[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, nla_data(tb[IPT6_A_DEV_PREFIX]), a,
+			  sizeof(a));
+		snprintf(d->prefix, sizeof(d->prefix), "%s/%u", a,
+			 nla_get_u8(tb[IPT6_A_DEV_PREFIX_LEN]));
+		d->prefix_flags = get_u32(tb[IPT6_A_DEV_PREFIX_FLAGS]);
+	}
 	parse_stats(tb[IPT6_A_DEV_STATS], &d->stats);
 	return 0;
+}
+
+/* The peer's addresses: repeated attributes, so walk the nest. */
+static void parse_peer_addrs(struct nlattr *nest, struct peer_info *p)
+{
+	struct nlattr *a;
+	int rem;
+
+	p->naddrs = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != IPT6_A_PEER_ADDRESS || nla_len(a) != 16 ||
+		    p->naddrs >= MAX_PEER_ADDRS)
+			continue;
+		inet_ntop(AF_INET6, nla_data(a), p->addrs[p->naddrs++],
+			  INET6_ADDRSTRLEN);
+	}
 }
 
 static int on_peer(struct nlattr **tb, void *arg)
@@ -171,6 +212,7 @@ static int on_peer(struct nlattr **tb, void *arg)
 		 nla_get_u64(ptb[IPT6_A_PEER_CONNECTED_TIME]) : 0;
 	format_remote(ptb, p->remote, sizeof(p->remote));
 	parse_stats(ptb[IPT6_A_PEER_STATS], &p->stats);
+	parse_peer_addrs(tb[IPT6_A_DEV_PEER], p);
 	return 0;
 }
 
@@ -238,10 +280,11 @@ static void print_traffic(const char *indent, const struct stats *s)
 	bool any = false;
 	size_t i;
 
-	human_bytes(s->v[1], rx, sizeof(rx));
-	human_bytes(s->v[3], tx, sizeof(tx));
+	human_bytes(s->v[S_RX_BYTES], rx, sizeof(rx));
+	human_bytes(s->v[S_TX_BYTES], tx, sizeof(tx));
 	printf("%sTraffic         : received %" PRIu64 " packets (%s), sent %"
-	       PRIu64 " packets (%s)\n", indent, s->v[0], rx, s->v[2], tx);
+	       PRIu64 " packets (%s)\n", indent, s->v[S_RX_PACKETS], rx,
+	       s->v[S_TX_PACKETS], tx);
 	printf("%sDrops           :", indent);
 	for (i = 0; i < NSTATS; i++) {
 		if (!stat_names[i].label || !s->v[i])
@@ -253,9 +296,40 @@ static void print_traffic(const char *indent, const struct stats *s)
 	printf("%s\n", any ? "" : " none");
 }
 
-static void print_human(const struct dev_info *d)
+static void print_peer(const struct peer_info *p)
 {
 	char age[32];
+	unsigned int i;
+
+	human_age(p->age, age, sizeof(age));
+	printf("  peer %u: %s, connected %s\n", p->id, p->remote, age);
+	if (p->naddrs) {
+		printf("    Addresses       :");
+		for (i = 0; i < p->naddrs; i++)
+			printf("%s %s", i ? "," : "", p->addrs[i]);
+		printf("\n");
+	}
+	print_traffic("    ", &p->stats);
+}
+
+/* A server's prefix and what its neighbour discovery did. */
+static void print_server(const struct dev_info *d)
+{
+	if (d->prefix[0])
+		printf("  Prefix          : %s (%s, %s)\n", d->prefix,
+		       d->prefix_flags & IPT6_PREFIX_FLAGS_ONLINK ?
+		       "on-link" : "not on-link",
+		       d->prefix_flags & IPT6_PREFIX_FLAGS_AUTONOMOUS ?
+		       "autoconfiguration" : "no autoconfiguration");
+	else
+		printf("  Prefix          : none (no router advertisements)\n");
+	printf("  Neighbor disc.  : %" PRIu64 " router solicitations answered, %"
+	       PRIu64 " duplicate addresses defended\n",
+	       d->stats.v[S_RX_RS], d->stats.v[S_RX_DAD]);
+}
+
+static void print_human(const struct dev_info *d)
+{
 	unsigned int i;
 
 	printf("Interface %s (%s)\n", d->ifname, d->kind);
@@ -268,14 +342,12 @@ static void print_human(const struct dev_info *d)
 		       d->last_error_msg);
 	else
 		printf("  Last error      : none\n");
+	if (d->role == IPT6_ROLE_SERVER)
+		print_server(d);
 	print_traffic("  ", &d->stats);
 	printf("  Peers           : %u\n", d->npeers);
-	for (i = 0; i < d->n; i++) {
-		human_age(d->peers[i].age, age, sizeof(age));
-		printf("  peer %u: %s, connected %s\n", d->peers[i].id,
-		       d->peers[i].remote, age);
-		print_traffic("    ", &d->peers[i].stats);
-	}
+	for (i = 0; i < d->n; i++)
+		print_peer(&d->peers[i]);
 }
 
 static void json_str(const char *key, const char *s, const char *sep)
@@ -305,7 +377,7 @@ static void json_stats(const struct stats *s)
 
 static void print_json(const struct dev_info *d, bool last)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	printf("{\"ifindex\":%u,", d->ifindex);
 	json_str("ifname", d->ifname, ",");
@@ -313,6 +385,10 @@ static void print_json(const struct dev_info *d, bool last)
 	json_str("role", NAME_OF(role_names, d->role), ",");
 	json_str("url", d->url, ",");
 	json_str("status", NAME_OF(status_names, d->status), ",");
+	json_str("prefix", d->prefix, ",");
+	printf("\"prefix_onlink\":%s,\"prefix_autonomous\":%s,",
+	       d->prefix_flags & IPT6_PREFIX_FLAGS_ONLINK ? "true" : "false",
+	       d->prefix_flags & IPT6_PREFIX_FLAGS_AUTONOMOUS ? "true" : "false");
 	printf("\"last_error\":{\"code\":%u,", d->last_error);
 	json_str("name", d->last_error ? ipt6_errcode_name(d->last_error) : "",
 		 ",");
@@ -323,6 +399,11 @@ static void print_json(const struct dev_info *d, bool last)
 		printf("{\"id\":%u,", d->peers[i].id);
 		json_str("remote", d->peers[i].remote, ",");
 		printf("\"connected_seconds\":%" PRIu64 ",", d->peers[i].age);
+		printf("\"addresses\":[");
+		for (j = 0; j < d->peers[i].naddrs; j++)
+			printf("\"%s\"%s", d->peers[i].addrs[j],
+			       j + 1 < d->peers[i].naddrs ? "," : "");
+		printf("],");
 		json_stats(&d->peers[i].stats);
 		printf("}%s", i + 1 < d->n ? "," : "");
 	}

@@ -56,6 +56,18 @@ enum ipt6_del_reason {
 	IPT6_DEL_REASON_OWNER_GONE,
 };
 
+/**
+ * enum ipt6_prefix_flags - Flags of the prefix a server advertises (RFC 4861
+ *   prefix option).
+ * @IPT6_PREFIX_FLAGS_ONLINK: L, the prefix is on-link (clients reach each
+ *   other directly)
+ * @IPT6_PREFIX_FLAGS_AUTONOMOUS: A, clients form addresses in it by SLAAC
+ */
+enum ipt6_prefix_flags {
+	IPT6_PREFIX_FLAGS_ONLINK = 1,
+	IPT6_PREFIX_FLAGS_AUTONOMOUS = 2,
+};
+
 enum {
 	IPT6_A_STATS_PAD = 1,
 	IPT6_A_STATS_RX_PACKETS,
@@ -70,6 +82,10 @@ enum {
 	IPT6_A_STATS_TX_DROP_QUEUE,
 	IPT6_A_STATS_TX_DROP_ERROR,
 	IPT6_A_STATS_PEERS_DETACHED,
+	IPT6_A_STATS_RX_DROP_FILTERED,
+	IPT6_A_STATS_TX_DROP_FILTERED,
+	IPT6_A_STATS_RX_ROUTER_SOLICITS,
+	IPT6_A_STATS_RX_DAD_DEFENDED,
 
 	__IPT6_A_STATS_MAX,
 	IPT6_A_STATS_MAX = (__IPT6_A_STATS_MAX - 1)
@@ -86,6 +102,7 @@ enum {
 	IPT6_A_PEER_STATS,
 	IPT6_A_PEER_DEL_REASON,
 	IPT6_A_PEER_BIND_OWNER,
+	IPT6_A_PEER_ADDRESS,
 
 	__IPT6_A_PEER_MAX,
 	IPT6_A_PEER_MAX = (__IPT6_A_PEER_MAX - 1)
@@ -104,6 +121,9 @@ enum {
 	IPT6_A_DEV_NPEERS,
 	IPT6_A_DEV_STATS,
 	IPT6_A_DEV_PEER,
+	IPT6_A_DEV_PREFIX,
+	IPT6_A_DEV_PREFIX_LEN,
+	IPT6_A_DEV_PREFIX_FLAGS,
 
 	__IPT6_A_DEV_MAX,
 	IPT6_A_DEV_MAX = (__IPT6_A_DEV_MAX - 1)
