@@ -36,18 +36,27 @@ check busywait 180000 grep -q "clients got an RA" "$TMP/many.log" \
 
 json=$(in_ns srv ipt6ctl show iph0 --json)
 check python3 -c '
-import json, sys
+import ipaddress, json, sys
 n = int(sys.argv[2])
 d = json.loads(sys.argv[1])["devices"][0]
 peers = d["peers"]
 assert d["role"] == "server", d["role"]
 assert len(peers) == n, "%d peers, expected %d" % (len(peers), n)
+assert d["stats"]["rx_router_solicits"] == n, d["stats"]
+net = ipaddress.ip_network("2001:db8:1::/64")
+seen = set()
 for p in peers:
     s = p["stats"]
     # RS and echo request in, RA and echo reply out, at least.
     assert s["rx_packets"] >= 2 and s["tx_packets"] >= 2, p
     assert s["rx_drop_spoof"] == 0 and s["rx_drop_framing"] == 0, p
-' "$json" "$n" "server shows $n peers, each with its packets counted"
+    assert s["rx_drop_filtered"] == 0, p
+    # Learned: the RS source and the echo source, nothing else.
+    a = sorted(ipaddress.ip_address(x) for x in p["addresses"])
+    assert len(a) == 2 and a[0] in net and a[1].is_link_local, p
+    seen.update(a)
+assert len(seen) == 2 * n, "%d distinct addresses" % len(seen)
+' "$json" "$n" "server shows $n peers, each with its packets counted and its two addresses"
 
 kill -TERM "$many_pid"
 wait "$many_pid"
