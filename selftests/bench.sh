@@ -77,3 +77,110 @@ for c in ${IPT6_BENCH_CIPHERS:-aes128-gcm/1.3 aes256-gcm/1.3 chacha20-poly1305/1
 		printf "%-22s %6.2f (%5.2f-%5.2f)     %6.2f (%5.2f-%5.2f)     %6.2f\n",
 		       c, rm, rl, rh, tm, tl, th, tm / rm }'
 done
+
+# Kernel memory per idle client.  Slab from /proc/meminfo after dropping
+# caches and letting RCU frees settle, before and after N sessions held
+# idle by ipt6-manyclients --hold.  Both TCP ends are in this VM, so each
+# figure holds two TCP sockets with kTLS both ways (client and server)
+# per session; a second run of the same N sessions without the tunnel
+# (ipt6-tlspeer --mode hold: no thread per session, as ipt6ctl server
+# leaves none) is subtracted to give ipt6's own cost per client.
+nmem=${IPT6_BENCH_CLIENTS:-100}
+slab_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 3
+	awk '/^Slab:/ { print $2 }' /proc/meminfo
+}
+# slab_caches: "name bytes" per cache, to tell where a delta went.
+slab_caches() {
+	awk 'NR > 2 { print $1, $3 * $4 }' /proc/slabinfo
+}
+# mem_run NAME PORT CLIENT-OPTS...: Slab delta in kB of
+# $nmem idle sessions; cache deltas in $TMP/NAME.caches.
+mem_run() {
+	local name=$1 port=$2 before after rc
+	shift 2
+	busywait 10000 listening srv "$port" || { echo "x"; return; }
+	before=$(slab_kb)
+	slab_caches >"$TMP/$name.before"
+	bg cli "$name" ipt6-manyclients --url "https://vpn.test:$port/IPHTTPS" \
+		--connect "192.0.2.1:$port" --ca "$p/ca.pem" -n "$nmem" \
+		--timeout 90000 --hold 600 "$@"
+	if ! busywait 180000 grep -q "^holding" "$TMP/$name.log"; then
+		cat "$TMP/$name.log" >&2
+		echo "x"
+		return
+	fi
+	after=$(slab_kb)
+	slab_caches >"$TMP/$name.after"
+	kill -TERM "$(eval echo "\$${name}_pid")"
+	wait "$(eval echo "\$${name}_pid")"
+	rc=$?
+	[ $rc -eq 0 ] || { cat "$TMP/$name.log" >&2; echo "x"; return; }
+	awk 'NR == FNR { b[$1] = $2; next } { print $1, $2 - b[$1] }' \
+		"$TMP/$name.before" "$TMP/$name.after" >"$TMP/$name.caches"
+	echo $((after - before))
+}
+
+echo
+echo "memory: $nmem idle clients, kernel Slab (/proc/meminfo) after drop_caches"
+iph_up srv
+bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
+	--cert "$p/server.pem" --key "$p/server.key" --prefix 2001:db8:1::/64
+tun_kb=$(mem_run memtun 443)
+tunnel_down
+bg srv base ipt6-tlspeer server --listen 192.0.2.1:4443 --cert "$p/server.pem" \
+	--key "$p/server.key" --mode hold
+base_kb=$(mem_run membase 4443 --no-exchange)
+kill "$base_pid"
+wait "$base_pid" 2>/dev/null
+if [ "$tun_kb" = x ] || [ "$base_kb" = x ]; then
+	echo "  a run failed (tunnel: $tun_kb, plain TLS: $base_kb); no figures"
+else
+	awk -v n="$nmem" -v t="$tun_kb" -v b="$base_kb" 'BEGIN {
+	printf "  %-58s %7d kB  %6.1f kB/client\n",
+	       "tunnel: both TCP+kTLS ends, ipt6 peer, RA + echo done", t, t / n
+	printf "  %-58s %7d kB  %6.1f kB/client\n",
+	       "plain TLS: both TCP+kTLS ends, no tunnel", b, b / n
+	printf "  %-58s %7d kB  %6.1f kB/client\n",
+	       "ipt6 own cost (difference)", t - b, (t - b) / n }'
+	echo "  caches that grew most, tunnel minus plain TLS (kB per client):"
+	awk -v n="$nmem" 'NR == FNR { b[$1] = $2; next }
+		{ d = $2 - b[$1]; if (d > 0) printf "%s %.2f\n", $1, d / 1024 / n }' \
+		"$TMP/membase.caches" "$TMP/memtun.caches" |
+		sort -k2 -rn | head -6 | awk '{ printf "    %-24s %6.2f\n", $1, $2 }'
+fi
+
+# Packet rate: 64-byte IPv6 packets (16 bytes of UDP payload), client to
+# server, through the tunnel (iph0, kTLS, TCP, veth) and straight over the
+# veth, in turn.  The receiver counts what arrives in a window of
+# IPT6_BENCH_PPS_SECONDS; the sender is not paced.
+pps_s=${IPT6_BENCH_PPS_SECONDS:-3}
+ip -n srv addr add 2001:db8:2::1/64 dev veth-s nodad
+ip -n cli addr add 2001:db8:2::2/64 dev veth-c nodad
+pps_run() {	# DST
+	bg srv pps ipt6-pktrate recv 6000 "$pps_s"
+	busywait 5000 eval 'in_ns srv ss -Hlun "sport = :6000" | grep -q .'
+	in_ns cli ipt6-pktrate send "$1" 6000 $((pps_s + 2)) 64 >>"$TMP/pps-send.log"
+	wait "$pps_pid"
+	sed -n 's/^received .*: \([0-9]*\) pps$/\1/p' "$TMP/pps.log" | grep . ||
+		echo 0
+}
+echo
+tunnel_up >/dev/null 2>&1 || echo "  tunnel did not come up"
+vpps=() tpps=()
+for r in $(seq "$rounds"); do
+	vpps+=("$(pps_run 2001:db8:2::1)")
+	tpps+=("$(pps_run 2001:db8:1::1)")
+done
+tunnel_down
+med() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+read -r vm vl vh <<<"$(med "${vpps[@]}")"
+read -r tm tl th <<<"$(med "${tpps[@]}")"
+echo "packet rate: 64-byte IPv6/UDP packets, client -> server, ${pps_s} s windows," \
+     "median of $rounds (min-max)"
+awk -v vm="$vm" -v vl="$vl" -v vh="$vh" -v tm="$tm" -v tl="$tl" -v th="$th" 'BEGIN {
+	printf "  %-34s %9d pps (%d-%d)\n", "plain veth", vm, vl, vh
+	printf "  %-34s %9d pps (%d-%d)\n", "tunnel (iph0 over kTLS over veth)", tm, tl, th
+	printf "  %-34s %9.3f\n", "ratio tunnel / veth", (vm > 0 ? tm / vm : 0) }'

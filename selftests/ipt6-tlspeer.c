@@ -7,11 +7,15 @@
  *
  *   ipt6-tlspeer server --listen ADDR:PORT --cert F --key F [--path P]
  *       [--ca F [--require-client-cert]] [--tls 12|13] [--cipher C]
- *       [--timeout MS] [--once] [--mode echo|sink|source BYTES]
+ *       [--timeout MS] [--once] [--mode echo|sink|source BYTES|hold]
  *   ipt6-tlspeer client URL [--ca F] [--cert F --key F] [--tls 12|13]
  *       [--cipher C] [--connect ADDR[:PORT]] [--timeout MS]
  *       [--mode send-stdin|sink|source BYTES]
  *   ipt6-tlspeer pattern BYTES    (what "source" sends, to stdout)
+ *
+ * Server mode "hold" keeps each session open and idle until the process
+ * ends, with no thread left waiting on it (as ipt6ctl server leaves its
+ * sessions to the kernel): a baseline for per-connection memory.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,7 +42,7 @@
 
 #define BUF_SIZE (64 * 1024)
 
-enum mode { MODE_ECHO, MODE_SINK, MODE_SOURCE, MODE_SEND_STDIN };
+enum mode { MODE_ECHO, MODE_SINK, MODE_SOURCE, MODE_SEND_STDIN, MODE_HOLD };
 
 struct cfg {
 	struct ipt6_tls_opts tls;
@@ -74,7 +78,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: ipt6-tlspeer server --listen ADDR:PORT --cert F --key F [--path P]\n"
 		"           [--ca F [--require-client-cert]] [--tls 12|13] [--cipher C]\n"
-		"           [--timeout MS] [--once] [--mode echo|sink|source BYTES]\n"
+		"           [--timeout MS] [--once] [--mode echo|sink|source BYTES|hold]\n"
 		"       ipt6-tlspeer client URL [--ca F] [--cert F --key F] [--tls 12|13]\n"
 		"           [--cipher C] [--connect ADDR[:PORT]] [--timeout MS]\n"
 		"           [--mode send-stdin|sink|source BYTES]\n"
@@ -251,6 +255,8 @@ static int serve_one(int fd)
 	fprintf(stderr, "ipt6-tlspeer: server: %s %s client '%s'\n",
 		info.version, info.cipher, info.peer);
 	print_ktls("server", fd);
+	if (cfg.mode == MODE_HOLD)
+		return 0;	/* @fd stays open until the process exits */
 	if (cfg.mode == MODE_SINK)
 		ret = do_sink(fd, "server");
 	else if (cfg.mode == MODE_SOURCE)
@@ -432,6 +438,8 @@ static enum mode parse_mode(const char *m, int argc, char **argv)
 		return MODE_SINK;
 	if (!strcmp(m, "send-stdin"))
 		return MODE_SEND_STDIN;
+	if (!strcmp(m, "hold"))
+		return MODE_HOLD;
 	if (!strcmp(m, "source")) {
 		if (optind >= argc)
 			die("--mode source needs a byte count%s", "");
@@ -524,7 +532,7 @@ int main(int argc, char **argv)
 		cfg.mode = MODE_SEND_STDIN;
 		cfg.url = argv[2];
 		parse_args(argc - 2, argv + 2);
-		if (optind != argc - 2)
+		if (optind != argc - 2 || cfg.mode == MODE_HOLD)
 			usage();
 		return run_client();
 	}
