@@ -115,7 +115,7 @@ mem_run() {
 		--connect "192.0.2.1:$port" --ca "$p/ca.pem" -n "$nmem" \
 		--timeout 90000 --hold 600 "$@"
 	pid=$(eval echo "\$${name}_pid")
-	if busywait 180000 grep -q "^holding" "$TMP/$name.log"; then
+	if busywait 400000 grep -q "^holding" "$TMP/$name.log"; then
 		mem_snap "$TMP/$name.after"
 	fi
 	kill -TERM "$pid"
