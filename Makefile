@@ -5,6 +5,9 @@
 #   make demo     install what is missing, boot the test kernel, run the demo
 #   make bench    benchmarks in the test kernel
 #   make regen    regenerate the netlink code from uapi/ipt6.yaml
+#   make install  ipt6ctl, man page, systemd units, uapi header and the
+#                 module (DESTDIR, PREFIX); make uninstall undoes it
+#   make install-dkms   module sources to /usr/src/ipt6-VERSION for DKMS
 #
 # KDIR defaults to the headers of the newest installed Debian 6.12 kernel.
 
@@ -42,4 +45,62 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build
 
+# Installation.  PREFIX=/usr for a distribution-like layout; the units'
+# ipt6ctl path follows SBINDIR.  The module goes to
+# $(DESTDIR)/lib/modules/$(KVER)/updates; depmod runs only for a real
+# install (no DESTDIR), where it makes 'ip link add ... type iphttps'
+# load the module by itself.  With DKMS, use install-tools and
+# install-dkms instead of install.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INCLUDEDIR ?= $(PREFIX)/include
+SYSCONFDIR ?= /etc
+DKMSDIR ?= /usr/src/ipt6-$(VERSION)
+MODDIR = /lib/modules/$(KVER)/updates
+UNITS := ipt6-client@.service ipt6-server@.service
+DKMS_SRC := Kbuild dkms.conf uapi/linux/ipt6.h $(wildcard kmod/*.[ch])
+
+install: install-tools install-module
+
+install-tools: tools
+	install -D -m 0755 tools/ipt6ctl $(DESTDIR)$(SBINDIR)/ipt6ctl
+	install -D -m 0644 docs/ipt6ctl.8 $(DESTDIR)$(MANDIR)/man8/ipt6ctl.8
+	install -D -m 0644 uapi/linux/ipt6.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/ipt6.h
+	for u in $(UNITS); do \
+		sed 's|/usr/sbin/ipt6ctl|$(SBINDIR)/ipt6ctl|g' packaging/$$u | \
+		install -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/ipt6
+
+# kbuild's modules_install runs depmod itself (under INSTALL_MOD_PATH).
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
+
+install-dkms:
+	for f in $(DKMS_SRC); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMSDIR)/$$f || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/ipt6ctl \
+		$(DESTDIR)$(MANDIR)/man8/ipt6ctl.8 \
+		$(DESTDIR)$(INCLUDEDIR)/linux/ipt6.h \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
+		$(DESTDIR)$(MODDIR)/ipt6.ko $(DESTDIR)$(MODDIR)/ipt6.ko.xz
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/ipt6 2>/dev/null
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMSDIR)
+
+check-install:
+	bash selftests/install-check.sh
+
 .PHONY: all module tools deps check demo bench regen clean
+.PHONY: install install-tools install-module install-dkms uninstall
+.PHONY: uninstall-dkms check-install

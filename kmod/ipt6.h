@@ -219,4 +219,8 @@ void ipt6_nl_unregister(void);
 void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
 			     enum ipt6_del_reason reason);
 
+/* isatap.c: ISATAP devices (link kind isatap) */
+int ipt6_isatap_init(void);
+void ipt6_isatap_exit(void);
+
 #endif /* _IPT6_H */

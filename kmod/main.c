@@ -27,13 +27,19 @@ static int __init ipt6_init(void)
 	if (err)
 		goto err_wq;
 
-	err = ipt6_nl_register();
+	err = ipt6_isatap_init();
 	if (err)
 		goto err_link;
+
+	err = ipt6_nl_register();
+	if (err)
+		goto err_isatap;
 
 	pr_info("ipt6: IP-HTTPS tunnel driver loaded\n");
 	return 0;
 
+err_isatap:
+	ipt6_isatap_exit();
 err_link:
 	rtnl_link_unregister(&ipt6_link_ops);
 err_wq:
@@ -44,6 +50,7 @@ err_wq:
 static void __exit ipt6_exit(void)
 {
 	ipt6_nl_unregister();
+	ipt6_isatap_exit();
 	/* Deletes every device, which detaches and frees every peer. */
 	rtnl_link_unregister(&ipt6_link_ops);
 	rcu_barrier();

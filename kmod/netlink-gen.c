@@ -78,6 +78,35 @@ static const struct nla_policy ipt6_peer_get_nl_policy[IPT6_A_DEV_IFINDEX + 1] =
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* IPT6_CMD_ISATAP_GET - do */
+static const struct nla_policy ipt6_isatap_get_nl_policy[IPT6_A_ISATAP_IFINDEX + 1] = {
+	[IPT6_A_ISATAP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* IPT6_CMD_ISATAP_SET - do */
+static const struct nla_policy ipt6_isatap_set_nl_policy[IPT6_A_ISATAP_TTL + 1] = {
+	[IPT6_A_ISATAP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[IPT6_A_ISATAP_ROLE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[IPT6_A_ISATAP_TTL] = { .type = NLA_U8, },
+};
+
+/* IPT6_CMD_ISATAP_PRL_ADD - do */
+static const struct nla_policy ipt6_isatap_prl_add_nl_policy[IPT6_A_ISATAP_ROUTER + 1] = {
+	[IPT6_A_ISATAP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[IPT6_A_ISATAP_ROUTER] = NLA_POLICY_EXACT_LEN(4),
+};
+
+/* IPT6_CMD_ISATAP_PRL_DEL - do */
+static const struct nla_policy ipt6_isatap_prl_del_nl_policy[IPT6_A_ISATAP_ROUTER + 1] = {
+	[IPT6_A_ISATAP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[IPT6_A_ISATAP_ROUTER] = NLA_POLICY_EXACT_LEN(4),
+};
+
+/* IPT6_CMD_ISATAP_PRL_GET - dump */
+static const struct nla_policy ipt6_isatap_prl_get_nl_policy[IPT6_A_ISATAP_IFINDEX + 1] = {
+	[IPT6_A_ISATAP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Ops table for ipt6 */
 static const struct genl_split_ops ipt6_nl_ops[] = {
 	{
@@ -126,6 +155,54 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.dumpit		= ipt6_nl_peer_get_dumpit,
 		.policy		= ipt6_peer_get_nl_policy,
 		.maxattr	= IPT6_A_DEV_IFINDEX,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= IPT6_CMD_ISATAP_GET,
+		.pre_doit	= isatap_nl_pre_doit,
+		.doit		= ipt6_nl_isatap_get_doit,
+		.post_doit	= isatap_nl_post_doit,
+		.policy		= ipt6_isatap_get_nl_policy,
+		.maxattr	= IPT6_A_ISATAP_IFINDEX,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= IPT6_CMD_ISATAP_GET,
+		.dumpit	= ipt6_nl_isatap_get_dumpit,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= IPT6_CMD_ISATAP_SET,
+		.pre_doit	= isatap_nl_pre_doit,
+		.doit		= ipt6_nl_isatap_set_doit,
+		.post_doit	= isatap_nl_post_doit,
+		.policy		= ipt6_isatap_set_nl_policy,
+		.maxattr	= IPT6_A_ISATAP_TTL,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= IPT6_CMD_ISATAP_PRL_ADD,
+		.pre_doit	= isatap_nl_pre_doit,
+		.doit		= ipt6_nl_isatap_prl_add_doit,
+		.post_doit	= isatap_nl_post_doit,
+		.policy		= ipt6_isatap_prl_add_nl_policy,
+		.maxattr	= IPT6_A_ISATAP_ROUTER,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= IPT6_CMD_ISATAP_PRL_DEL,
+		.pre_doit	= isatap_nl_pre_doit,
+		.doit		= ipt6_nl_isatap_prl_del_doit,
+		.post_doit	= isatap_nl_post_doit,
+		.policy		= ipt6_isatap_prl_del_nl_policy,
+		.maxattr	= IPT6_A_ISATAP_ROUTER,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= IPT6_CMD_ISATAP_PRL_GET,
+		.dumpit		= ipt6_nl_isatap_prl_get_dumpit,
+		.policy		= ipt6_isatap_prl_get_nl_policy,
+		.maxattr	= IPT6_A_ISATAP_IFINDEX,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 };

@@ -17,9 +17,14 @@ extern const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED
 
 int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info);
+int isatap_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info);
 void
 ipt6_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		  struct genl_info *info);
+void
+isatap_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		    struct genl_info *info);
 
 int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -27,6 +32,13 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ipt6_nl_isatap_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ipt6_nl_isatap_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ipt6_nl_isatap_set_doit(struct sk_buff *skb, struct genl_info *info);
+int ipt6_nl_isatap_prl_add_doit(struct sk_buff *skb, struct genl_info *info);
+int ipt6_nl_isatap_prl_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ipt6_nl_isatap_prl_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb);
 
 enum {
 	IPT6_NLGRP_PEERS,

@@ -12,7 +12,8 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       libnl-3-dev libnl-genl-3-dev libssl-dev
       qemu-system-x86 iproute2 iputils-ping openssl
-      tcpdump ndisc6 socat busybox-static kmod procps)
+      tcpdump ndisc6 socat busybox-static kmod procps radvd
+      nftables tinyproxy python3)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 have_pkg virtme-ng || need+=(virtme-ng)
 
@@ -65,3 +66,8 @@ for p in "${need[@]}"; do
 	if [ "$p" = virtme-ng ]; then pin+=(virtme-ng/trixie); else pin+=("$p"); fi
 done
 apt-get install -y -qq --no-install-recommends "${pin[@]}"
+# The tests run tinyproxy in the foreground with their own configuration;
+# the system-wide proxy service its package starts is not wanted.
+if [[ " ${need[*]} " == *" tinyproxy "* ]] && command -v systemctl >/dev/null; then
+	systemctl disable --now tinyproxy >/dev/null 2>&1 || true
+fi

@@ -14,7 +14,7 @@
 set -u
 source "$(dirname "$0")/lib.sh"
 mb=${IPT6_BENCH_MB:-40}
-modprobe tls
+modprobe -a tls tunnel4
 grep -q '^ipt6 ' /proc/modules || insmod "$IPT6_TOP/ipt6.ko"
 echo "bench: kernel $(uname -r), cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
      "aes-ni: $(grep -qw aes /proc/cpuinfo && echo yes || echo no), $mb MB per run"

@@ -1,28 +1,153 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo: an IP-HTTPS server and a client in two network namespaces,
-# one tunnel over kernel TLS, pings both ways, then the status of both.
+# make demo: the DirectAccess picture, in network namespaces.
+#
+#   admin 10.1.0.10 ─┐                         ┌─ laptop 203.0.113.2
+#   app   10.1.0.20 ─┤ IPv4-only intranet      │  "internet": may reach
+#                    ├── br0 10.1.0.1 ─ srv ─ inet0 203.0.113.1, TCP 443 only
+#                         (ISATAP router    IP-HTTPS server)
+#
+# The intranet is IPv4 only: admin and app get IPv6 by ISATAP from srv,
+# the ISATAP router (prefix 2001:db8:5::/64).  srv also serves IP-HTTPS on
+# 203.0.113.1:443 (prefix 2001:db8:1::/64); the laptop reaches nothing of
+# srv but TCP 443.  The laptop comes up over IP-HTTPS and configures
+# itself, the admin pings it and opens a TCP connection to it (manage
+# out), and the laptop reaches the intranet host app.
+#
+# Exits 0 only if every step works; selftests/tests/60-directaccess.sh
+# runs this same script as a test.
 set -u
 source "$(dirname "$0")/lib.sh"
 step() { printf '\n== %s\n' "$*"; }
 result() { if "$@"; then echo "   -> ok"; else echo "   -> FAILED"; ret=1; fi; }
+indent() { sed 's/^/   /'; }
 
-modprobe tls && { grep -q '^ipt6 ' /proc/modules || insmod "$IPT6_TOP/ipt6.ko"; }
-step "Two hosts joined by a veth: server 192.0.2.1, client 192.0.2.2"
-result setup_pair
-step "A test CA and a server certificate for vpn.test"
+ISATAP_PFX=2001:db8:5
+IPHTTPS_PFX=2001:db8:1
+
+grep -q '^ipt6 ' /proc/modules ||
+	{ modprobe -a tls tunnel4 && insmod "$IPT6_TOP/ipt6.ko"; } || exit 1
+
+build_intranet() {
+	setup_ns srv admin app laptop || return 1
+	ip -n srv link add br0 type bridge || return 1
+	ip -n srv addr add 10.1.0.1/24 dev br0
+	ip -n srv link set br0 up
+	local h a
+	for h in admin:10.1.0.10 app:10.1.0.20; do
+		a=${h#*:} h=${h%:*}
+		ip link add "lan-$h" netns srv type veth peer name eth0 netns "$h"
+		ip -n srv link set "lan-$h" master br0 up
+		ip -n "$h" addr add "$a/24" dev eth0
+		ip -n "$h" link set eth0 up
+		# IPv4 only: the intranet has no native IPv6.
+		in_ns "$h" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+	done
+}
+
+build_internet() {
+	ip link add inet0 netns srv type veth peer name eth0 netns laptop
+	ip -n srv addr add 203.0.113.1/24 dev inet0
+	ip -n laptop addr add 203.0.113.2/24 dev eth0
+	ip -n srv link set inet0 up
+	ip -n laptop link set eth0 up
+	in_ns laptop sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+	# From the internet, only TCP 443 of srv (and the replies to it).
+	in_ns srv nft -f - <<-EOT
+	table inet edge {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			iifname "inet0" ct state established,related accept
+			iifname "inet0" tcp dport 443 accept
+			iifname "inet0" counter drop
+		}
+		chain forward {
+			type filter hook forward priority 0; policy accept;
+			iifname "inet0" drop
+		}
+	}
+	EOT
+}
+
+isatap_up() {
+	ip -n srv link add isa0 address 10.1.0.1 type isatap || return 1
+	bg srv isatap-router ipt6ctl isatap isa0 --role router \
+		--prefix "$ISATAP_PFX::/64"
+	local h a
+	for h in admin:10.1.0.10 app:10.1.0.20; do
+		a=${h#*:} h=${h%:*}
+		ip -n "$h" link add isa0 address "$a" type isatap || return 1
+		bg "$h" "isatap-$h" ipt6ctl isatap isa0 --router 10.1.0.1
+	done
+	busywait 30000 isatap_addr admin && busywait 30000 isatap_addr app
+}
+
+# isatap_addr NS: NS's global ISATAP address, once configured.
+isatap_addr() {
+	ip -n "$1" -6 -o addr show dev isa0 scope global -tentative |
+		awk '{ print $4 }' | cut -d/ -f1 | grep "^$ISATAP_PFX:" | head -1 |
+		grep .
+}
+
+iphttps_up() {
+	local p=$TMP/pki
+	iph_up srv || return 1
+	bg srv server ipt6ctl server iph0 --listen 203.0.113.1:443 \
+		--prefix "$IPHTTPS_PFX::/64" --cert "$p/server.pem" \
+		--key "$p/server.key" --url https://vpn.test/IPHTTPS
+	busywait 10000 listening srv 443 || return 1
+	iph_up laptop || return 1
+	bg laptop client ipt6ctl client iph0 https://vpn.test/IPHTTPS \
+		--ca "$p/ca.pem" --connect-to 203.0.113.1
+	busywait 30000 laptop_addr
+}
+
+laptop_addr() {
+	ip -n laptop -6 -o addr show dev iph0 scope global -tentative |
+		awk '{ print $4 }' | cut -d/ -f1 | grep "^$IPHTTPS_PFX:" | head -1 |
+		grep .
+}
+
+# manage_out: admin opens TCP to the laptop and says hello.
+manage_out() {
+	local to got=$TMP/manage-out.txt
+	to=$(laptop_addr) || return 1
+	ip netns exec laptop socat -u TCP6-LISTEN:5985,reuseaddr \
+		"OPEN:$got,creat,trunc" &
+	local rx=$!
+	busywait 5000 listening laptop 5985 || { kill $rx; return 1; }
+	echo "hello from admin" |
+		ip netns exec admin socat -u - "TCP6:[$to]:5985" || { kill $rx; return 1; }
+	wait $rx && grep -q "hello from admin" "$got"
+}
+
+step "IPv4-only intranet: srv 10.1.0.1 on br0, admin 10.1.0.10, app 10.1.0.20"
+result build_intranet
+step "Internet side: laptop 203.0.113.2 may reach srv 203.0.113.1 on TCP 443 only"
+result build_internet
+step "The laptop cannot ping srv, nor reach another port"
+result not in_ns laptop ping -c 1 -W 1 203.0.113.1
+result not in_ns laptop timeout 3 socat -u - TCP4:203.0.113.1:22,connect-timeout=2 </dev/null
+step "ISATAP: srv routes $ISATAP_PFX::/64; admin and app configure themselves"
+result isatap_up
+echo "   admin: $(isatap_addr admin)   app: $(isatap_addr app)"
+step "A test CA and the server certificate for vpn.test"
 result make_certs
-step "iph0 on both; ipt6ctl server on :443; ipt6ctl client to https://vpn.test/IPHTTPS"
-result tunnel_up
-sed 's/^/   /' "$TMP/server.log" "$TMP/client.log"
-step "ping6 client -> server 2001:db8:1::1 over the tunnel"
-result in_ns cli ping -6 -c 3 -i 0.2 -W 5 2001:db8:1::1
-step "ping6 server -> client 2001:db8:1::2"
-result in_ns srv ping -6 -c 3 -i 0.2 -W 5 2001:db8:1::2
-step "ipt6ctl show on the client"
-in_ns cli ipt6ctl show
-step "ipt6ctl show on the server"
-in_ns srv ipt6ctl show
+step "IP-HTTPS: srv serves $IPHTTPS_PFX::/64 on 203.0.113.1:443; the laptop connects"
+result iphttps_up
+indent <"$TMP/server.log"
+indent <"$TMP/client.log"
+echo "   laptop: $(laptop_addr)"
+step "The admin pings the laptop (ISATAP -> srv -> IP-HTTPS)"
+result in_ns admin ping -6 -c 3 -i 0.3 -W 5 "$(laptop_addr)"
+step "Manage out: the admin opens a TCP connection to the laptop"
+result manage_out
+step "The laptop reaches the intranet host app"
+result in_ns laptop ping -6 -c 3 -i 0.3 -W 5 "$(isatap_addr app)"
+step "ipt6ctl show on the laptop"
+in_ns laptop ipt6ctl show | indent
+step "ipt6ctl show on the DirectAccess server"
+in_ns srv ipt6ctl show | indent
 echo
 [ $ret -eq 0 ] && echo "demo: all steps passed" || echo "demo: some steps FAILED"
 exit $ret

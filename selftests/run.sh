@@ -25,7 +25,7 @@ dmesg_bad() {
 	grep -E 'WARNING:|BUG|refcount_t|[Ll]eak|Oops|general protection|Call Trace|RIP:|unregister_netdevice: waiting' "$1"
 }
 
-modprobe tls || { echo "Bail out! cannot load the tls module"; exit 1; }
+modprobe -a tls tunnel4 || { echo "Bail out! cannot load the tls and tunnel4 modules"; exit 1; }
 if ! insmod "$top/ipt6.ko"; then
 	echo "Bail out! cannot load ipt6.ko (run make first)"
 	exit 1

@@ -14,12 +14,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claim.h"
 #include "cmds.h"
 #include "nd.h"
 #include "nl.h"
+#include "proxy.h"
 
 #define BACKOFF_FIRST	1
 #define BACKOFF_MAX	900
+/* uapi/ipt6.yaml: last-error-msg max-len */
+#define IPT6_LAST_ERROR_MAX	255
 
 struct client {
 	const char *ifname;
@@ -29,6 +33,11 @@ struct client {
 	struct ipt6_tls_opts tls;
 	const char *connect_host;	/* --connect-to: where TCP goes */
 	const char *connect_port;
+	const char *proxy_opt;		/* --proxy */
+	const char *proxy_user;		/* --proxy-user */
+	bool no_env_proxy;		/* --no-proxy */
+	bool use_proxy;
+	struct ipt6_proxy proxy;
 	bool once;
 	struct ipt6_nl nl;		/* requests, owns the peer */
 	struct ipt6_nl events;		/* peer-gone notifications */
@@ -59,10 +68,30 @@ static const char client_usage[] =
 "  --connect-to HOST[:PORT]\n"
 "                       open TCP to HOST instead of NAME (certificate,\n"
 "                       SNI and Host: header still use NAME)\n"
+"  --proxy http://[USER:PASSWORD@]HOST[:PORT]\n"
+"                       reach the server through this HTTP proxy (CONNECT;\n"
+"                       port 1080 when none is given, as in curl; USER and\n"
+"                       PASSWORD percent-decoded, sent with Basic\n"
+"                       authentication).  Default: https_proxy, else\n"
+"                       HTTPS_PROXY, from the environment\n"
+"  --proxy-user USER:PASSWORD\n"
+"                       Basic proxy credentials (instead of the URL's)\n"
+"  --no-proxy           ignore the environment's proxy settings\n"
 "  --timeout SECONDS    for connect, handshake and HTTP (default 10)\n"
 "  --once               no reconnect: exit 1 when the attempt fails or the\n"
 "                       connection ends\n"
 "  -h, --help           this text\n"
+"\n"
+"Proxies: with a proxy, TCP goes to the proxy, which is asked with\n"
+"'CONNECT NAME:PORT' (or the --connect-to HOST:PORT) for a tunnel; TLS\n"
+"and everything after run through it unchanged.  no_proxy (or NO_PROXY)\n"
+"is honoured as curl does, for --proxy too: '*' for every host, or a\n"
+"list of names (each matching itself and its subdomains) and addresses\n"
+"(ADDR or ADDR/BITS), separated by commas; a URL NAME or --connect-to\n"
+"HOST listed there is reached directly.  Only Basic proxy authentication\n"
+"is supported: a proxy that demands NTLM or Negotiate is reported as such.\n"
+"\n"
+"One client per device: a second one for the same DEV exits at once.\n"
 "\n"
 "Exit status: 0 when stopped by SIGINT/SIGTERM, 1 on failure (--once),\n"
 "2 on bad usage.\n";
@@ -70,6 +99,14 @@ static const char client_usage[] =
 static void set_status(struct client *cl, int status, int code,
 		       const char *msg)
 {
+	char buf[IPT6_LAST_ERROR_MAX + 1];
+
+	/* The kernel refuses a longer message: cut it, and say so. */
+	if (msg && strlen(msg) > IPT6_LAST_ERROR_MAX) {
+		snprintf(buf, sizeof(buf), "%.*s...", IPT6_LAST_ERROR_MAX - 3,
+			 msg);
+		msg = buf;
+	}
 	ipt6_nl_dev_set(&cl->nl, cl->ifname, cl->ifindex, -1, status, code,
 			msg, NULL);
 }
@@ -101,12 +138,15 @@ static unsigned int next_wait(struct client *cl)
 static int open_session(struct client *cl, struct ipt6_tls_info *info,
 			struct ipt6_err *err)
 {
+	const char *host = cl->connect_host ? cl->connect_host : cl->url.host;
+	const char *port = cl->connect_port ? cl->connect_port : cl->url.port;
 	int fd;
 
-	fd = ipt6_tcp_connect(cl->connect_host ? cl->connect_host :
-			      cl->url.host,
-			      cl->connect_port ? cl->connect_port : cl->url.port,
-			      cl->tls.timeout_ms, err);
+	if (cl->use_proxy)
+		fd = ipt6_proxy_open(&cl->proxy, host, port, cl->tls.timeout_ms,
+				     NULL, err);
+	else
+		fd = ipt6_tcp_connect(host, port, cl->tls.timeout_ms, err);
 	if (fd < 0)
 		return -1;
 	if (ipt6_tls_client_start(fd, &cl->url, &cl->tls, info, err)) {
@@ -171,8 +211,10 @@ static int run_once(struct client *cl)
 	 * the kernel solicits by itself.
 	 */
 	ipt6_send_rs(cl->ifindex);
-	printf("%s: connected to %s (%s, %s), peer %u\n", cl->ifname,
-	       cl->url_text, info.version, info.cipher, peer_id);
+	printf("%s: connected to %s%s%s (%s, %s), peer %u\n", cl->ifname,
+	       cl->url_text, cl->use_proxy ? " via proxy " : "",
+	       cl->use_proxy ? cl->proxy.name : "", info.version, info.cipher,
+	       peer_id);
 
 	reason = wait_peer_gone(cl, peer_id);
 	if (reason < 0)
@@ -185,6 +227,27 @@ static int run_once(struct client *cl)
 	return -1;
 }
 
+/* The proxy, decided once from the options and the environment. */
+static int choose_proxy(struct client *cl)
+{
+	struct ipt6_err err = { 0 };
+	char why[512];
+	int r;
+
+	r = ipt6_proxy_choose(cl->proxy_opt, cl->proxy_user, !cl->no_env_proxy,
+			      cl->url.host, cl->connect_host, &cl->proxy, why,
+			      sizeof(why), &err);
+	if (r < 0) {
+		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
+		return 2;
+	}
+	cl->use_proxy = r;
+	/* Say it whenever a proxy setting is involved: it explains errors. */
+	if (r || strstr(why, "listed in"))
+		fprintf(stderr, "ipt6ctl: %s: proxy: %s\n", cl->ifname, why);
+	return 0;
+}
+
 static int parse_client_args(struct client *cl, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -192,6 +255,9 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		{ "connect-to", required_argument, NULL, 'H' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "once", no_argument, NULL, '1' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "proxy-user", required_argument, NULL, 'U' },
+		{ "no-proxy", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -200,7 +266,7 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 	char *colon;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "H:T:1h",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "H:T:1hP:U:N",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &cl->tls);
 		if (r > 0)
@@ -228,6 +294,15 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		case '1':
 			cl->once = true;
 			break;
+		case 'P':
+			cl->proxy_opt = optarg;
+			break;
+		case 'U':
+			cl->proxy_user = optarg;
+			break;
+		case 'N':
+			cl->no_env_proxy = true;
+			break;
 		case 'h':
 			fputs(client_usage, stdout);
 			return -1;
@@ -250,22 +325,34 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
 		return 2;
 	}
-	return 0;
+	return choose_proxy(cl);
 }
 
 int cmd_client(int argc, char **argv)
 {
 	struct client cl = { 0 };
-	int ret;
+	struct ipt6_err err = { 0 };
+	int ret, claim;
 
 	ret = parse_client_args(&cl, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	cl.ifindex = ipt6_nl_ifindex(cl.ifname);
-	if (cl.ifindex < 0 || ipt6_nl_open(&cl.nl))
+	if (cl.ifindex < 0)
 		return 1;
+	/* Before touching the device: its status belongs to its client. */
+	claim = ipt6_claim_dev(cl.ifindex, cl.ifname, &err);
+	if (claim < 0) {
+		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
+		return 1;
+	}
+	if (ipt6_nl_open(&cl.nl)) {
+		close(claim);
+		return 1;
+	}
 	if (ipt6_nl_open(&cl.events) || ipt6_nl_subscribe(&cl.events)) {
 		ipt6_nl_close(&cl.nl);
+		close(claim);
 		return 1;
 	}
 	ipt6_catch_signals();
@@ -293,5 +380,6 @@ out:
 	/* Closing cl.nl detaches the peer it owns. */
 	ipt6_nl_close(&cl.events);
 	ipt6_nl_close(&cl.nl);
+	close(claim);
 	return ret;
 }

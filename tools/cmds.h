@@ -14,6 +14,13 @@ int cmd_set(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_nat64(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_isatap(int argc, char **argv);
+int cmd_isatap_prl(int argc, char **argv);
+int cmd_isatap_set(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 /*
  * TLS options common to client and server: 1 if @c was one of them, 0 if

@@ -31,6 +31,7 @@ enum ipt6_errcode {
 	IPT6_E_CLOSED,
 	IPT6_E_SYSTEM,
 	IPT6_E_CONFIG,		/* bad option or unreadable local file */
+	IPT6_E_INTERFACE,	/* device missing, busy, or without IPv6 */
 };
 
 struct ipt6_err {
@@ -40,6 +41,13 @@ struct ipt6_err {
 
 /* Short words for a code, e.g. "certificate name mismatch". */
 const char *ipt6_errcode_name(enum ipt6_errcode code);
+
+/*
+ * The code Windows shows for the same failure in `netsh interface
+ * httpstunnel show interfaces` ("Last Error Code"), e.g. "0x103", or ""
+ * where Windows has no equivalent.
+ */
+const char *ipt6_errcode_windows(enum ipt6_errcode code);
 
 /* Fill @err (which may be NULL); returns -1 so callers can "return ...". */
 int ipt6_err_set(struct ipt6_err *err, enum ipt6_errcode code,

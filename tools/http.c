@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ int ipt6_http_format_response(char *buf, size_t size, int status)
 }
 
 
-static int proxy_send(int fd, const char *buf, size_t len,
+static int proxy_send(int fd, const char *via, const char *buf, size_t len,
 		      long long deadline, struct ipt6_err *err)
 {
 	while (len) {
@@ -195,18 +196,20 @@ static int proxy_send(int fd, const char *buf, size_t len,
 		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
 			if (ipt6_wait_fd(fd, POLLOUT, deadline))
 				return ipt6_err_set(err, IPT6_E_PROXY,
-						    "proxy: timed out sending CONNECT");
+						    "proxy %s: timed out sending CONNECT",
+						    via);
 		} else {
 			return ipt6_err_set(err, IPT6_E_PROXY,
-					    "proxy: sending CONNECT failed: %s",
-					    strerror(errno));
+					    "proxy %s: sending CONNECT failed: %s",
+					    via, strerror(errno));
 		}
 	}
 	return 0;
 }
 
 /* One byte at a time: the TLS handshake follows right behind the head. */
-static int proxy_read_head(int fd, char *buf, size_t size, long long deadline,
+static int proxy_read_head(int fd, const char *via, const char *target,
+			   char *buf, size_t size, long long deadline,
 			   struct ipt6_err *err)
 {
 	size_t len = 0;
@@ -216,65 +219,158 @@ static int proxy_read_head(int fd, char *buf, size_t size, long long deadline,
 
 		if (len + 1 >= size)
 			return ipt6_err_set(err, IPT6_E_PROXY,
-					    "proxy: response head longer than %zu bytes",
-					    size);
+					    "proxy %s: answer to CONNECT longer than %zu bytes",
+					    via, size);
 		n = recv(fd, buf + len, 1, MSG_DONTWAIT);
 		if (n == 1) {
 			len++;
 		} else if (n == 0) {
 			return ipt6_err_set(err, IPT6_E_PROXY,
-					    "proxy: closed the connection before answering CONNECT");
+					    "proxy %s: closed the connection without answering CONNECT %s",
+					    via, target);
 		} else if (errno == EAGAIN || errno == EINTR) {
 			if (ipt6_wait_fd(fd, POLLIN, deadline))
 				return ipt6_err_set(err, IPT6_E_PROXY,
-						    "proxy: timed out waiting for the answer to CONNECT");
+						    "proxy %s: no answer to CONNECT %s in time (can the proxy reach the server?)",
+						    via, target);
 		} else {
 			return ipt6_err_set(err, IPT6_E_PROXY,
-					    "proxy: reading the answer to CONNECT failed: %s",
-					    strerror(errno));
+					    "proxy %s: reading the answer to CONNECT failed: %s",
+					    via, strerror(errno));
 		}
 	}
 	buf[len] = '\0';
 	return (int)len;
 }
 
-int ipt6_http_proxy_connect(int fd, const char *host, const char *port,
-			    const char *auth, int timeout_ms,
+static void add_word(char *out, size_t size, const char *w, size_t n)
+{
+	size_t len = strlen(out);
+
+	if (n < 32 && len < size)
+		snprintf(out + len, size - len, "%s%.*s", len ? ", " : "",
+			 (int)n, w);
+}
+
+/*
+ * The schemes of the @name challenges in @head, e.g. "Basic, NTLM".  A
+ * header may hold several challenges separated by commas, each "SCHEME
+ * [token68 | param=value, ...]": a scheme is the first word after a comma
+ * (or the colon) that is not followed by '='.
+ */
+static void auth_schemes(const char *head, const char *name, char *out,
+			 size_t size)
+{
+	size_t nlen = strlen(name);
+	const char *p = head, *v, *end;
+
+	out[0] = '\0';
+	while ((p = strstr(p, "\r\n"))) {
+		bool expect = true, quoted = false;
+
+		p += 2;
+		if (strncasecmp(p, name, nlen) || p[nlen] != ':')
+			continue;
+		end = strstr(p, "\r\n");
+		for (v = p + nlen + 1; end && v < end; v++) {
+			size_t n;
+
+			if (quoted) {
+				if (*v == '\\' && v + 1 < end)
+					v++;
+				else if (*v == '"')
+					quoted = false;
+			} else if (*v == '"') {
+				quoted = true;
+			} else if (*v == ',') {
+				expect = true;
+			} else if (*v != ' ' && *v != '\t' && expect) {
+				n = strcspn(v, " \t,=\r");
+				if (v[n] != '=')
+					add_word(out, size, v, n);
+				expect = false;
+				v += n - 1;
+			}
+		}
+	}
+}
+
+/* What a 407 means, in words, from the schemes the proxy offers. */
+static int proxy_auth_fail(const char *via, const char *target,
+			   const char *line, const char *schemes,
+			   const char *auth, struct ipt6_err *err)
+{
+	if (!schemes[0])
+		return ipt6_err_set(err, IPT6_E_PROXY,
+				    "proxy %s wants credentials for CONNECT %s (answered %s) but names no authentication scheme",
+				    via, target, line);
+	if (!strcasestr(schemes, "basic"))
+		return ipt6_err_set(err, IPT6_E_PROXY,
+				    "proxy %s demands %s authentication for CONNECT %s (answered %s); ipt6ctl supports only Basic: ask for Basic authentication or for the server to be reachable without it",
+				    via, schemes, target, line);
+	if (auth)
+		return ipt6_err_set(err, IPT6_E_PROXY,
+				    "proxy %s refused our credentials (user '%.*s') for CONNECT %s (answered %s; it asks for %s)",
+				    via, (int)strcspn(auth, ":"), auth, target,
+				    line, schemes);
+	return ipt6_err_set(err, IPT6_E_PROXY,
+			    "proxy %s wants credentials for CONNECT %s (answered %s; it asks for %s): give them as http://USER:PASSWORD@HOST:PORT or with --proxy-user",
+			    via, target, line, schemes);
+}
+
+int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
+			    const char *port, const char *auth,
+			    int timeout_ms, struct ipt6_proxy_reply *reply,
 			    struct ipt6_err *err)
 {
 	long long deadline = ipt6_now_ms() + (timeout_ms ? timeout_ms : 10000);
-	char req[1024], head[IPT6_HTTP_HEAD_MAX], line[128], hp[300];
-	unsigned char b64[400];
-	int n = 0, len, code;
+	char req[1536], head[IPT6_HTTP_HEAD_MAX], hp[300], cred[600] = "";
+	struct ipt6_proxy_reply r = { 0 };
+	unsigned char b64[4 * 128 + 1];
+	int n, len;
 	struct ipt6_err e;
 
 	snprintf(hp, sizeof(hp), strchr(host, ':') ? "[%s]:%s" : "%s:%s",
 		 host, port);
-	if (auth) {
-		if (strlen(auth) > 280)
+	if (reply)
+		*reply = r;
+	if (auth && *auth) {
+		/* Base64 of up to 381 bytes fits in 4 * 128 characters. */
+		if (strlen(auth) > 381)
 			return ipt6_err_set(err, IPT6_E_CONFIG,
-					    "proxy: credentials too long");
+					    "proxy %s: credentials longer than 381 bytes",
+					    via);
 		EVP_EncodeBlock(b64, (const unsigned char *)auth, strlen(auth));
-		n = snprintf(req, sizeof(req),
-			     "CONNECT %s HTTP/1.1\r\nHost: %s\r\n"
-			     "Proxy-Authorization: Basic %s\r\n\r\n",
-			     hp, hp, b64);
-	} else {
-		n = snprintf(req, sizeof(req),
-			     "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", hp, hp);
+		snprintf(cred, sizeof(cred),
+			 "Proxy-Authorization: Basic %s\r\n", b64);
 	}
-	if (proxy_send(fd, req, n, deadline, err))
+	n = snprintf(req, sizeof(req),
+		     "CONNECT %s HTTP/1.1\r\nHost: %s\r\n"
+		     "User-Agent: ipt6ctl\r\n%s\r\n", hp, hp, cred);
+	if (n < 0 || (size_t)n >= sizeof(req))
+		return ipt6_err_set(err, IPT6_E_CONFIG,
+				    "proxy %s: CONNECT request too long", via);
+	if (proxy_send(fd, via, req, n, deadline, err))
 		return -1;
-	len = proxy_read_head(fd, head, sizeof(head), deadline, err);
+	len = proxy_read_head(fd, via, hp, head, sizeof(head), deadline, err);
 	if (len < 0)
 		return -1;
-	if (ipt6_http_parse_status(head, len, &code, line, sizeof(line), &e))
-		return ipt6_err_set(err, IPT6_E_PROXY, "proxy: %s", e.msg);
-	if (code < 200 || code > 299)
+	if (ipt6_http_parse_status(head, len, &r.status, r.line,
+				   sizeof(r.line), &e))
 		return ipt6_err_set(err, IPT6_E_PROXY,
-				    "proxy: answered %s to CONNECT %s%s", line,
-				    hp, code == 407 ? (auth ?
-				    " (credentials refused)" :
-				    " (it wants credentials)") : "");
+				    "proxy %s: not an HTTP proxy? %s", via,
+				    e.msg);
+	/* tinyproxy answers wrong credentials with 401 and WWW-Authenticate. */
+	auth_schemes(head, r.status == 401 ? "WWW-Authenticate" :
+		     "Proxy-Authenticate", r.schemes, sizeof(r.schemes));
+	if (reply)
+		*reply = r;
+	if (r.status == 407 || r.status == 401)
+		return proxy_auth_fail(via, hp, r.line, r.schemes,
+				       auth && *auth ? auth : NULL, err);
+	if (r.status < 200 || r.status > 299)
+		return ipt6_err_set(err, IPT6_E_PROXY,
+				    "proxy %s refused CONNECT %s: it answered %s",
+				    via, hp, r.line);
 	return 0;
 }

@@ -46,13 +46,25 @@ int ipt6_http_parse_request(const char *head, size_t len,
 int ipt6_http_format_response(char *buf, size_t size, int status);
 const char *ipt6_http_reason(int status);
 
+/* A proxy's answer to CONNECT, for callers that explain it. */
+struct ipt6_proxy_reply {
+	int status;		/* 0: no valid answer came */
+	char line[128];		/* "403 Forbidden", quoted for messages */
+	char schemes[128];	/* Proxy-Authenticate schemes: "Basic, NTLM" */
+				/* (of WWW-Authenticate for a 401) */
+};
+
 /*
- * Ask an HTTP proxy on connected socket @fd for a tunnel to @host:@port
- * (CONNECT, optional Basic "user:password" @auth), wait up to @timeout_ms
- * for a 2xx.  Reads byte by byte so no TLS byte after the head is lost.
+ * Ask the HTTP proxy on connected socket @fd (named @via in messages) for
+ * a tunnel to @host:@port: CONNECT, with Basic authentication when @auth
+ * ("user:password") is set, and wait until @timeout_ms for a 2xx.  Reads
+ * byte by byte so no TLS byte after the head is lost.  @reply (may be
+ * NULL) gets the answer; failures are IPT6_E_PROXY (IPT6_E_CONFIG for
+ * oversized credentials).
  */
-int ipt6_http_proxy_connect(int fd, const char *host, const char *port,
-			    const char *auth, int timeout_ms,
+int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
+			    const char *port, const char *auth,
+			    int timeout_ms, struct ipt6_proxy_reply *reply,
 			    struct ipt6_err *err);
 
 #endif /* IPT6_HTTP_H */

@@ -85,8 +85,25 @@ static const char *const main_usage =
 "  detach DEV PEER           detach a peer and close its connection\n"
 "  monitor [--count N] [--timeout S]\n"
 "                            print peer-gone events with their reason\n"
+"  nat64 PREFIX/LEN IPV4|IPV6\n"
+"                            IPv4-embedded IPv6 addresses (RFC 6052)\n"
+"  up NAME [--config-dir DIR]\n"
+"                            create NAME from /etc/ipt6/NAME.conf and run\n"
+"                            its client or server in the foreground\n"
+"  down NAME                 stop what 'up NAME' runs, delete the device\n"
+"  isatap DEV [--router R]... [--role host|router] [--prefix P/64]\n"
+"                            run an ISATAP device: router list from\n"
+"                            addresses or names, solicitations, or (router)\n"
+"                            advertisements of a prefix\n"
+"  isatap-prl DEV [show | add|del ROUTER...]\n"
+"                            an ISATAP device's Potential Router List\n"
+"  isatap-set DEV [role host|router] [ttl N|inherit]\n"
+"                            change an ISATAP device\n"
+"  diagnose URL [OPTIONS]    check step by step what a client of URL needs\n"
+"                            and name the first failing cause and its fix\n"
 "\n"
 "Create a device first with:  ip link add iph0 type iphttps\n"
+"                        or:  ip link add isa0 address A.B.C.D type isatap\n"
 "Each command takes --help.  Exit status: 0 success, 1 failure, 2 usage.\n";
 
 static const struct {
@@ -100,6 +117,13 @@ static const struct {
 	{ "attach", cmd_attach },
 	{ "detach", cmd_detach },
 	{ "monitor", cmd_monitor },
+	{ "nat64", cmd_nat64 },
+	{ "up", cmd_up },
+	{ "down", cmd_down },
+	{ "isatap", cmd_isatap },
+	{ "isatap-prl", cmd_isatap_prl },
+	{ "isatap-set", cmd_isatap_set },
+	{ "diagnose", cmd_diagnose },
 };
 
 int main(int argc, char **argv)

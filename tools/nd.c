@@ -16,12 +16,9 @@
 #include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <linux/if_addr.h>
-#include <linux/rtnetlink.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
 
 #include "nd.h"
+#include "rtnl.h"
 
 #define FORWARDING_SYSCTL	"/proc/sys/net/ipv6/conf/all/forwarding"
 
@@ -63,46 +60,6 @@ int ipt6_parse_prefix(const char *text, struct in6_addr *prefix)
 	return 0;
 }
 
-/* Give @ifindex the address @addr/64, without DAD (the server owns it). */
-static int add_address(int ifindex, const struct in6_addr *addr)
-{
-	struct ifaddrmsg ifa = {
-		.ifa_family = AF_INET6,
-		.ifa_prefixlen = 64,
-		.ifa_scope = RT_SCOPE_UNIVERSE,
-		.ifa_index = ifindex,
-	};
-	struct nl_sock *sk;
-	struct nl_msg *msg;
-	int err = -ENOMEM;
-
-	sk = nl_socket_alloc();
-	if (!sk)
-		return -ENOMEM;
-	err = nl_connect(sk, NETLINK_ROUTE);
-	if (err)
-		goto out;
-	msg = nlmsg_alloc_simple(RTM_NEWADDR,
-				 NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE);
-	err = -ENOMEM;
-	if (!msg)
-		goto out;
-	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) ||
-	    nla_put(msg, IFA_LOCAL, sizeof(*addr), addr) ||
-	    nla_put(msg, IFA_ADDRESS, sizeof(*addr), addr) ||
-	    nla_put_u32(msg, IFA_FLAGS, IFA_F_NODAD)) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	err = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (err >= 0)
-		err = nl_wait_for_ack(sk);
-out:
-	nl_socket_free(sk);
-	return err < 0 ? err : 0;
-}
-
 /* IPv6 forwarding is global in Linux; a router needs it on. */
 static int enable_forwarding(void)
 {
@@ -130,16 +87,19 @@ int ipt6_router_setup(const char *ifname, int ifindex,
 {
 	struct in6_addr addr = *prefix;
 	char text[INET6_ADDRSTRLEN];
+	struct nl_sock *sk;
 	int err;
 
 	addr.s6_addr[15] = 1;
 	inet_ntop(AF_INET6, &addr, text, sizeof(text));
-	err = add_address(ifindex, &addr);
-	if (err) {
-		fprintf(stderr, "ipt6ctl: %s: cannot add the server address %s/64: %s\n",
-			ifname, text, nl_geterror(err));
+	sk = ipt6_rtnl_open();
+	if (!sk)
 		return -1;
-	}
+	/* Replace: a restarted server finds its address still there. */
+	err = ipt6_rtnl_addr_add(sk, ifindex, &addr, 64, true);
+	ipt6_rtnl_close(sk);
+	if (err)
+		return -1;
 	err = enable_forwarding();
 	if (err) {
 		fprintf(stderr, "ipt6ctl: cannot enable IPv6 forwarding (%s): %s\n",

@@ -78,6 +78,7 @@ struct ipt6_nl_req {
 	struct ipt6_nl *nl;
 	ipt6_nl_reply_fn fn;
 	void *arg;
+	int maxattr;		/* of the attribute set replies use */
 	int err;
 	bool done;
 };
@@ -85,10 +86,10 @@ struct ipt6_nl_req {
 static int ipt6_nl_on_valid(struct nl_msg *msg, void *data)
 {
 	struct ipt6_nl_req *req = data;
-	struct nlattr *tb[IPT6_A_DEV_MAX + 1];
+	struct nlattr *tb[IPT6_NL_MAX_ATTR + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, IPT6_A_DEV_MAX, NULL);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, req->maxattr, NULL);
 	if (err < 0) {
 		req->err = err;
 		return NL_STOP;
@@ -103,30 +104,37 @@ static int ipt6_nl_on_valid(struct nl_msg *msg, void *data)
 	return NL_OK;
 }
 
+/* The kernel's extack text of an error ack, into @buf ("" if none). */
+void ipt6_nl_extack_msg(struct nlmsgerr *e, char *buf, size_t len)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	unsigned int ack_len = sizeof(*nlh) + sizeof(*e);
+
+	buf[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += e->msg.nlmsg_len - sizeof(*nlh);
+	if (nlh->nlmsg_len <= ack_len)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlh + ack_len),
+		      nlh->nlmsg_len - ack_len, NULL) == 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(buf, len, "%s", nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+}
+
 /* Keep the kernel's extack text: it says what was wrong, in words. */
 static int ipt6_nl_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
 			    void *data)
 {
 	struct ipt6_nl_req *req = data;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	unsigned int ack_len = sizeof(*nlh) + sizeof(*e);
 
 	(void)nla;
 	req->err = e->error;
 	req->done = true;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		ack_len += e->msg.nlmsg_len - sizeof(*nlh);
-	if (nlh->nlmsg_len <= ack_len)
-		return NL_STOP;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlh + ack_len),
-		      nlh->nlmsg_len - ack_len, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(req->nl->extack, sizeof(req->nl->extack), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	ipt6_nl_extack_msg(e, req->nl->extack, sizeof(req->nl->extack));
 	return NL_STOP;
 }
 
@@ -148,9 +156,22 @@ static int ipt6_nl_on_ack(struct nl_msg *msg, void *data)
 int ipt6_nl_request(struct ipt6_nl *nl, struct nl_msg *msg,
 		    ipt6_nl_reply_fn fn, void *arg)
 {
-	struct ipt6_nl_req req = { .nl = nl, .fn = fn, .arg = arg };
+	return ipt6_nl_request_set(nl, msg, IPT6_A_DEV_MAX, fn, arg);
+}
+
+/* The same, for replies in an attribute set whose highest type is @maxattr. */
+int ipt6_nl_request_set(struct ipt6_nl *nl, struct nl_msg *msg, int maxattr,
+			ipt6_nl_reply_fn fn, void *arg)
+{
+	struct ipt6_nl_req req = { .nl = nl, .fn = fn, .arg = arg,
+				   .maxattr = maxattr };
 	struct nl_cb *cb;
 	int err;
+
+	if (maxattr > IPT6_NL_MAX_ATTR) {
+		nlmsg_free(msg);
+		return -EINVAL;
+	}
 
 	nl->extack[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);

@@ -23,9 +23,14 @@ void ipt6_nl_close(struct ipt6_nl *nl);
 struct nl_msg *ipt6_nl_msg(struct ipt6_nl *nl, int cmd, int flags);
 int ipt6_nl_request(struct ipt6_nl *nl, struct nl_msg *msg,
 		    ipt6_nl_reply_fn fn, void *arg);
+/* Highest attribute type any reply set may have (replies are parsed on it). */
+#define IPT6_NL_MAX_ATTR	63
+int ipt6_nl_request_set(struct ipt6_nl *nl, struct nl_msg *msg, int maxattr,
+			ipt6_nl_reply_fn fn, void *arg);
 void ipt6_nl_perror(struct ipt6_nl *nl, const char *what, int err);
 int ipt6_nl_ifindex(const char *ifname);
 int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest);
+void ipt6_nl_extack_msg(struct nlmsgerr *e, char *buf, size_t len);
 
 #endif
 

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "nl.h"
 #include "cmds.h"
+#include "isatap.h"
 
 #define MAX_PEERS	4096
 
@@ -328,6 +329,16 @@ static void print_server(const struct dev_info *d)
 	       d->stats.v[S_RX_RS], d->stats.v[S_RX_DAD]);
 }
 
+/* "name (0x103, ipt6 code 10): message", Windows' code where it has one. */
+static void print_last_error(const struct dev_info *d)
+{
+	const char *win = ipt6_errcode_windows(d->last_error);
+
+	printf("  Last error      : %s (%s%sipt6 code %u): %s\n",
+	       ipt6_errcode_name(d->last_error), win, *win ? ", " : "",
+	       d->last_error, d->last_error_msg);
+}
+
 static void print_human(const struct dev_info *d)
 {
 	unsigned int i;
@@ -337,9 +348,7 @@ static void print_human(const struct dev_info *d)
 	printf("  URL             : %s\n", d->url[0] ? d->url : "(none)");
 	printf("  Interface status: %s\n", NAME_OF(status_names, d->status));
 	if (d->last_error)
-		printf("  Last error      : %s (ipt6 code %u): %s\n",
-		       ipt6_errcode_name(d->last_error), d->last_error,
-		       d->last_error_msg);
+		print_last_error(d);
 	else
 		printf("  Last error      : none\n");
 	if (d->role == IPT6_ROLE_SERVER)
@@ -392,7 +401,8 @@ static void print_json(const struct dev_info *d, bool last)
 	printf("\"last_error\":{\"code\":%u,", d->last_error);
 	json_str("name", d->last_error ? ipt6_errcode_name(d->last_error) : "",
 		 ",");
-	json_str("message", d->last_error_msg, "},");
+	json_str("message", d->last_error_msg, ",");
+	json_str("windows_code", ipt6_errcode_windows(d->last_error), "},");
 	json_stats(&d->stats);
 	printf(",\"peers\":[");
 	for (i = 0; i < d->n; i++) {
@@ -424,7 +434,8 @@ static void show_usage(FILE *f)
 		"traffic and drop counters, and each peer with its address, age and\n"
 		"counters.  Without DEV, every ipt6 device in this network namespace.\n"
 		"\n"
-		"  -j, --json   one JSON object {\"devices\": [...]} with stable keys\n"
+		"  -j, --json   one JSON object {\"devices\": [...], \"isatap\": [...]} with\n"
+		"               stable keys (IP-HTTPS devices, then ISATAP devices)\n"
 		"  -h, --help   this text\n"
 		"\n"
 		"Needs CAP_NET_ADMIN and the ipt6 module.\n");
@@ -439,10 +450,10 @@ int cmd_show(int argc, char **argv)
 	};
 	struct dev_list list = { 0 };
 	struct ipt6_nl nl;
-	bool json = false;
+	bool json = false, only_isatap;
 	const char *ifname;
 	unsigned int i;
-	int c, err;
+	int c, err, nisatap;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
@@ -465,8 +476,9 @@ int cmd_show(int argc, char **argv)
 
 	if (ipt6_nl_open(&nl))
 		return 1;
-	err = collect(&nl, ifname, &list);
-	ipt6_nl_close(&nl);
+	/* ISATAP devices are listed after the IP-HTTPS ones (isatap_nl.c). */
+	only_isatap = ifname && isatap_is_dev(&nl, ifname);
+	err = only_isatap ? 0 : collect(&nl, ifname, &list);
 	if (!err) {
 		if (json)
 			printf("{\"devices\":[");
@@ -477,10 +489,19 @@ int cmd_show(int argc, char **argv)
 				print_human(&list.v[i]);
 		}
 		if (json)
-			printf("]}\n");
-		else if (!list.n)
+			printf("],\"isatap\":");
+		nisatap = !ifname || only_isatap ?
+			  isatap_show(&nl, ifname, json) : 0;
+		if (json && ifname && !only_isatap)
+			printf("[]");
+		if (nisatap < 0)
+			err = nisatap;
+		else if (json)
+			printf("}\n");
+		else if (!list.n && !nisatap)
 			printf("no ipt6 devices\n");
 	}
+	ipt6_nl_close(&nl);
 	for (i = 0; i < list.n; i++)
 		free(list.v[i].peers);
 	free(list.v);

@@ -44,6 +44,7 @@ struct conn {
 	int sys_errno;
 	struct ipt6_ktls_track track;
 	/* The first certificate check that failed, from the verify callback. */
+	struct ipt6_tls_info *info;	/* client: filled as steps pass */
 	int verr;
 	int vdepth;
 	char vsubject[256];
@@ -587,20 +588,34 @@ static void conn_free(struct conn *c)
 	c->ssl = NULL;
 }
 
+/* Version and suite, once the peer's hello settled them. */
+static void info_hello(struct conn *c, struct ipt6_tls_info *info)
+{
+	if (!info || !SSL_get_current_cipher(c->ssl))
+		return;
+	snprintf(info->version, sizeof(info->version), "%s",
+		 SSL_get_version(c->ssl));
+	snprintf(info->cipher, sizeof(info->cipher), "%s",
+		 SSL_get_cipher_name(c->ssl));
+}
+
 static void info_fill(struct conn *c, struct ipt6_tls_info *info)
 {
 	X509 *peer = SSL_get0_peer_certificate(c->ssl);
 
 	if (!info)
 		return;
-	snprintf(info->version, sizeof(info->version), "%s",
-		 SSL_get_version(c->ssl));
-	snprintf(info->cipher, sizeof(info->cipher), "%s",
-		 SSL_get_cipher_name(c->ssl));
-	info->peer[0] = '\0';
-	if (peer)
-		name_str(X509_get_subject_name(peer), info->peer,
-			 sizeof(info->peer));
+	info_hello(c, info);
+	info->peer[0] = info->issuer[0] = '\0';
+	info->not_after[0] = info->names[0] = '\0';
+	if (!peer)
+		return;
+	name_str(X509_get_subject_name(peer), info->peer, sizeof(info->peer));
+	name_str(X509_get_issuer_name(peer), info->issuer,
+		 sizeof(info->issuer));
+	time_str(X509_get0_notAfter(peer), info->not_after,
+		 sizeof(info->not_after));
+	cert_names(peer, info->names, sizeof(info->names));
 }
 
 /* Hand over: kernel keys, then the blocking mode the kernel side expects. */
@@ -636,9 +651,13 @@ static int client_handshake(struct conn *c, const struct ipt6_url *url,
 		return ipt6_err_set(err, IPT6_E_URL,
 				    "TLS: cannot check certificates against host '%s': %s",
 				    url->host, ssl_reason());
-	while ((r = SSL_connect(c->ssl)) <= 0)
-		if (ssl_wait(c, r))
+	while ((r = SSL_connect(c->ssl)) <= 0) {
+		if (ssl_wait(c, r)) {
+			info_hello(c, c->info);
 			return handshake_fail(c, o->ca_file, err);
+		}
+	}
+	info_fill(c, c->info);
 	return 0;
 }
 
@@ -677,6 +696,11 @@ static int client_exchange(struct conn *c, const struct ipt6_url *url,
 		return response_fail(c, url, len, err);
 	if (ipt6_http_parse_status(buf, len, &code, line, sizeof(line), err))
 		return -1;
+	if (c->info) {
+		c->info->http_status = code;
+		snprintf(c->info->http_line, sizeof(c->info->http_line), "%s",
+			 line);
+	}
 	if (code != 200)
 		return ipt6_err_set(err, IPT6_E_HTTP_STATUS,
 				    "HTTP: server answered %s to POST %s",
@@ -696,14 +720,22 @@ static int client_start(int fd, const struct ipt6_url *url,
 	struct conn c = { .ssl = NULL };
 	int ret = -1;
 
+	if (info)
+		memset(info, 0, sizeof(*info));
 	if (!ctx)
 		return -1;
 	if (!conn_init(&c, ctx, fd, false, url->host, deadline,
-		       timeout_of(o), err) &&
-	    !client_handshake(&c, url, o, err) &&
-	    !client_exchange(&c, url, err) &&
-	    !conn_to_kernel(&c, info, err))
-		ret = 0;
+		       timeout_of(o), err)) {
+		c.info = info;
+		if (!client_handshake(&c, url, o, err) &&
+		    !client_exchange(&c, url, err) &&
+		    !conn_to_kernel(&c, info, err))
+			ret = 0;
+	}
+	if (info) {
+		info->cert_requested = c.track.cert_requested;
+		info->timed_out = c.timed_out;
+	}
 	conn_free(&c);
 	SSL_CTX_free(ctx);
 	ERR_clear_error();
@@ -765,6 +797,37 @@ static int connect_fail(const char *host, const char *port,
 			    host, port, addr, strerror(e));
 }
 
+static int resolve(const char *host, const char *port, struct addrinfo **res,
+		   struct ipt6_err *err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
+	int rc = getaddrinfo(host, port, &hints, res);
+
+	if (rc)
+		return ipt6_err_set(err, IPT6_E_RESOLVE,
+				    "DNS: cannot resolve '%s': %s", host,
+				    rc == EAI_SYSTEM ? strerror(errno) :
+				    gai_strerror(rc));
+	return 0;
+}
+
+int ipt6_resolve(const char *host, const char *port, char *addrs,
+		 size_t size, struct ipt6_err *err)
+{
+	struct addrinfo *res, *ai;
+	char a[INET6_ADDRSTRLEN];
+
+	if (resolve(host, port, &res, err))
+		return -1;
+	addrs[0] = '\0';
+	for (ai = res; ai; ai = ai->ai_next)
+		if (!getnameinfo(ai->ai_addr, ai->ai_addrlen, a, sizeof(a),
+				 NULL, 0, NI_NUMERICHOST))
+			append(addrs, size, ", ", a);
+	freeaddrinfo(res);
+	return 0;
+}
+
 /*
  * Each address gets an equal share of the time left, so a dead first
  * address (often IPv6) does not eat the whole budget.
@@ -772,16 +835,12 @@ static int connect_fail(const char *host, const char *port,
 static int tcp_connect(const char *host, const char *port, long long deadline,
 		       struct ipt6_err *err)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	int n = 0, i = 0, fd = -1, e = 0, rc;
+	struct addrinfo *res, *ai;
+	int n = 0, i = 0, fd = -1, e = 0;
 	long long start = ipt6_now_ms();
 
-	rc = getaddrinfo(host, port, &hints, &res);
-	if (rc)
-		return ipt6_err_set(err, IPT6_E_RESOLVE,
-				    "DNS: cannot resolve '%s': %s", host,
-				    rc == EAI_SYSTEM ? strerror(errno) :
-				    gai_strerror(rc));
+	if (resolve(host, port, &res, err))
+		return -1;
 	for (ai = res; ai; ai = ai->ai_next)
 		n++;
 	for (ai = res; ai; ai = ai->ai_next, i++) {

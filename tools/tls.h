@@ -28,11 +28,24 @@ struct ipt6_tls_opts {
 	bool require_client_cert; /* server with ca_file: fail without one */
 };
 
-/* What was negotiated, for logs and status output. */
+/*
+ * What was negotiated, for logs and status output.  A client fills it in
+ * as the steps pass, so after a failure it tells how far the attempt came
+ * (ipt6ctl diagnose): version and cipher once the server's hello came,
+ * the certificate fields once it was verified, the status once the
+ * answer to the POST came.
+ */
 struct ipt6_tls_info {
 	char version[16];	/* "TLSv1.3" */
 	char cipher[64];	/* OpenSSL suite name */
 	char peer[256];		/* verified peer certificate subject, or "" */
+	char issuer[256];	/* its issuer */
+	char not_after[64];	/* end of its validity */
+	char names[256];	/* its SANs ("DNS:a.example, IP:192.0.2.1") */
+	bool cert_requested;	/* the server asked for a client certificate */
+	int http_status;	/* status of the answer to the POST, 0: none */
+	char http_line[128];	/* "200 OK" */
+	bool timed_out;		/* the attempt failed waiting for the server */
 };
 
 /*
@@ -49,6 +62,13 @@ int ipt6_tls_client_open(const struct ipt6_url *url,
  */
 int ipt6_tcp_connect(const char *host, const char *port, int timeout_ms,
 		     struct ipt6_err *err);
+
+/*
+ * Resolve @host as ipt6_tcp_connect() does: the numeric addresses,
+ * ", " separated, in @addrs.  0, or -1 with IPT6_E_RESOLVE.
+ */
+int ipt6_resolve(const char *host, const char *port, char *addrs,
+		 size_t size, struct ipt6_err *err);
 
 /*
  * Client steps after TCP (or after a proxy CONNECT) on connected socket

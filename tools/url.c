@@ -35,8 +35,12 @@ static int host_name_ok(const char *s, size_t len)
 	return 1;
 }
 
-/* Splits "host", "host:port", "[v6]" or "[v6]:port" into @out. */
-static int parse_authority(const char *url, const char *a, size_t len,
+/*
+ * Splits "host", "host:port", "[v6]" or "[v6]:port" into @out (port
+ * @defport when none is given).  @what names the thing in messages.
+ */
+static int parse_authority(const char *what, const char *url, const char *a,
+			   size_t len, const char *defport,
 			   struct ipt6_url *out, struct ipt6_err *err)
 {
 	const char *host = a, *colon = NULL;
@@ -47,15 +51,15 @@ static int parse_authority(const char *url, const char *a, size_t len,
 
 		if (!end)
 			return ipt6_err_set(err, IPT6_E_URL,
-					    "URL: '%s' has '[' without ']'",
-					    url);
+					    "%s: '%s' has '[' without ']'",
+					    what, url);
 		host = a + 1;
 		hlen = end - host;
 		if (end + 1 < a + len) {
 			if (end[1] != ':')
 				return ipt6_err_set(err, IPT6_E_URL,
-						    "URL: '%s': junk after ']'",
-						    url);
+						    "%s: '%s': junk after ']'",
+						    what, url);
 			colon = end + 1;
 		}
 	} else {
@@ -64,10 +68,10 @@ static int parse_authority(const char *url, const char *a, size_t len,
 	}
 	if (!hlen)
 		return ipt6_err_set(err, IPT6_E_URL,
-				    "URL: '%s' has an empty host name", url);
+				    "%s: '%s' has an empty host name", what, url);
 	if (hlen >= sizeof(out->host))
 		return ipt6_err_set(err, IPT6_E_URL,
-				    "URL: host name in '%s' is too long", url);
+				    "%s: host name in '%s' is too long", what, url);
 	memcpy(out->host, host, hlen);
 	out->host[hlen] = '\0';
 
@@ -76,15 +80,15 @@ static int parse_authority(const char *url, const char *a, size_t len,
 
 		if (inet_pton(AF_INET6, out->host, &in6) != 1)
 			return ipt6_err_set(err, IPT6_E_URL,
-					    "URL: '[%s]' is not an IPv6 address",
-					    out->host);
+					    "%s: '[%s]' is not an IPv6 address",
+					    what, out->host);
 	} else if (!host_name_ok(host, hlen)) {
 		return ipt6_err_set(err, IPT6_E_URL,
-				    "URL: '%s' is not a valid host name (expected letters, digits, '-' and '.')",
-				    out->host);
+				    "%s: '%s' is not a valid host name (expected letters, digits, '-' and '.')",
+				    what, out->host);
 	}
 
-	strcpy(out->port, IPT6_DEFAULT_PORT);
+	snprintf(out->port, sizeof(out->port), "%s", defport);
 	if (colon) {
 		size_t plen = a + len - colon - 1;
 		char *endp;
@@ -104,7 +108,7 @@ static int parse_authority(const char *url, const char *a, size_t len,
 
 bad_port:
 	return ipt6_err_set(err, IPT6_E_URL,
-			    "URL: '%s' has a bad port (expected 1-65535)", url);
+			    "%s: '%s' has a bad port (expected 1-65535)", what, url);
 }
 
 /* The path goes into the request line verbatim: visible ASCII only. */
@@ -158,7 +162,16 @@ int ipt6_url_parse(const char *url, struct ipt6_url *out,
 		return ipt6_err_set(err, IPT6_E_URL,
 				    "URL: '%s': user names in the URL are not supported",
 				    url);
-	if (parse_authority(url, a, p - a, out, err))
+	if (parse_authority("URL", url, a, p - a, IPT6_DEFAULT_PORT, out,
+			    err))
 		return -1;
 	return parse_path(url, p, out, err);
+}
+
+int ipt6_hostport_parse(const char *what, const char *text, const char *hp,
+			size_t len, const char *defport, struct ipt6_url *out,
+			struct ipt6_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	return parse_authority(what, text, hp, len, defport, out, err);
 }

@@ -24,4 +24,13 @@ int ipt6_url_parse(const char *url, struct ipt6_url *out,
 /* True when @host is an IPv4 or IPv6 literal (no SNI, IP SAN check). */
 int ipt6_host_is_ip(const char *host);
 
+/*
+ * The "host[:port]" or "[v6][:port]" in @hp (@len bytes) into @out's host
+ * and port (@defport when absent), checked as in a URL; messages start
+ * with @what and quote @text.  For proxy addresses.
+ */
+int ipt6_hostport_parse(const char *what, const char *text, const char *hp,
+			size_t len, const char *defport, struct ipt6_url *out,
+			struct ipt6_err *err);
+
 #endif /* IPT6_URL_H */

@@ -55,7 +55,7 @@ check grep -q "permission denied" <<<"$out" "... permission denied"
 check grep -q "Role            : client" <(in_ns a ipt6ctl show iph0) "role unchanged"
 
 # Every subcommand documents itself.
-for c in show client server set attach detach monitor; do
+for c in show client server set attach detach monitor nat64 up down; do
 	ipt6ctl "$c" --help | grep -q "^Usage: ipt6ctl $c" || fail "$c --help"
 done
 ok "--help on every subcommand"

@@ -11,9 +11,12 @@ p=$TMP/pki
 check tunnel_up "tunnel up"
 check in_ns cli ping -6 -c 1 -W 5 2001:db8:1::1 "ping before"
 
+# waiting PID: the monitor has subscribed and waits in poll() for events.
+waiting() { grep -q poll "/proc/$1/wchan" 2>/dev/null; }
 bg srv monsrv ipt6ctl monitor --count 1 --timeout 60
 bg cli moncli ipt6ctl monitor --count 1 --timeout 60
-sleep 1
+check busywait 20000 waiting "$monsrv_pid" "server-side monitor listening"
+check busywait 20000 waiting "$moncli_pid" "client-side monitor listening"
 kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null
 check busywait 10000 carrier cli iph0 0 "client carrier down after the server is killed"
@@ -41,7 +44,7 @@ check grep -q "Interface status: active" <(in_ns cli ipt6ctl show iph0) "client 
 id=$(in_ns srv ipt6ctl show iph0 --json |
      python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["peers"][0]["id"])')
 bg cli moncli ipt6ctl monitor --count 1 --timeout 30
-sleep 1
+check busywait 20000 waiting "$moncli_pid" "client-side monitor listening again"
 check in_ns srv ipt6ctl detach iph0 "$id" "server detaches peer $id"
 wait "$moncli_pid"
 check grep -q "gone: closed" "$TMP/moncli.log" "client sees the connection closed"

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink requests for ISATAP devices: configuration, counters and
+ * the Potential Router List (instead of sit's SIOCADDPRL ioctls).  Policies
+ * and the ops table are generated from uapi/ipt6.yaml (netlink-gen.c).
+ */
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "isatap.h"
+#include "netlink-gen.h"
+
+/* Netlink attribute of each counter, in enum isatap_counter order. */
+static const int isatap_counter_attr[ISATAP_CNT_MAX] = {
+	[ISATAP_CNT_RX_DROP_SPOOF] = IPT6_A_ISATAP_STATS_RX_DROP_SPOOF,
+	[ISATAP_CNT_RX_DROP_RA] = IPT6_A_ISATAP_STATS_RX_DROP_RA,
+	[ISATAP_CNT_RX_DROP_ERROR] = IPT6_A_ISATAP_STATS_RX_DROP_ERROR,
+	[ISATAP_CNT_TX_DROP_NEXTHOP] = IPT6_A_ISATAP_STATS_TX_DROP_NEXTHOP,
+	[ISATAP_CNT_TX_DROP_NOROUTE] = IPT6_A_ISATAP_STATS_TX_DROP_NOROUTE,
+	[ISATAP_CNT_TX_DROP_TOOBIG] = IPT6_A_ISATAP_STATS_TX_DROP_TOOBIG,
+	[ISATAP_CNT_TX_DROP_ERROR] = IPT6_A_ISATAP_STATS_TX_DROP_ERROR,
+};
+
+/* The ISATAP device of this namespace named by ifindex, held. */
+static struct net_device *isatap_nl_dev(struct net *net, struct nlattr *attr,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	dev = dev_get_by_index(net, nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!isatap_is_isatap_dev(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "device is not an ISATAP device");
+		dev_put(dev);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+int isatap_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info)
+{
+	struct net_device *dev;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_ISATAP_IFINDEX))
+		return -EINVAL;
+	dev = isatap_nl_dev(genl_info_net(info),
+			    info->attrs[IPT6_A_ISATAP_IFINDEX], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	info->user_ptr[0] = netdev_priv(dev);
+	return 0;
+}
+
+void isatap_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	struct isatap_dev *isa = info->user_ptr[0];
+
+	if (isa)
+		dev_put(isa->dev);
+}
+
+static int isatap_nl_put_stats(struct sk_buff *skb, struct isatap_dev *isa)
+{
+	struct rtnl_link_stats64 tstats = {};
+	struct nlattr *nest;
+	int i;
+
+	dev_fetch_sw_netstats(&tstats, isa->dev->tstats);
+	nest = nla_nest_start(skb, IPT6_A_ISATAP_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_RX_PACKETS,
+			      tstats.rx_packets, IPT6_A_ISATAP_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_RX_BYTES,
+			      tstats.rx_bytes, IPT6_A_ISATAP_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_TX_PACKETS,
+			      tstats.tx_packets, IPT6_A_ISATAP_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_TX_BYTES,
+			      tstats.tx_bytes, IPT6_A_ISATAP_STATS_PAD))
+		goto err;
+	for (i = 0; i < ISATAP_CNT_MAX; i++)
+		if (nla_put_u64_64bit(skb, isatap_counter_attr[i],
+				      atomic64_read(&isa->cnt[i]),
+				      IPT6_A_ISATAP_STATS_PAD))
+			goto err;
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int isatap_nl_fill(struct sk_buff *skb, struct isatap_dev *isa,
+			  u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipt6_nl_family, flags,
+			  IPT6_CMD_ISATAP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, IPT6_A_ISATAP_IFINDEX, isa->dev->ifindex) ||
+	    nla_put_string(skb, IPT6_A_ISATAP_IFNAME, isa->dev->name) ||
+	    nla_put_in_addr(skb, IPT6_A_ISATAP_LOCAL, READ_ONCE(isa->local)) ||
+	    nla_put_u32(skb, IPT6_A_ISATAP_ROLE, READ_ONCE(isa->role)) ||
+	    nla_put_u8(skb, IPT6_A_ISATAP_TTL, READ_ONCE(isa->ttl)) ||
+	    nla_put_u32(skb, IPT6_A_ISATAP_PRL_COUNT,
+			READ_ONCE(isa->prl_count)) ||
+	    isatap_nl_put_stats(skb, isa)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int ipt6_nl_isatap_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = isatap_nl_fill(msg, info->user_ptr[0], info->snd_portid,
+			     info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int ipt6_nl_isatap_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long ifindex = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_netdev_dump(net, dev, ifindex) {
+		if (!isatap_is_isatap_dev(dev))
+			continue;
+		err = isatap_nl_fill(skb, netdev_priv(dev),
+				     NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = ifindex;
+	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
+int ipt6_nl_isatap_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct isatap_dev *isa = info->user_ptr[0];
+
+	/* The policy bounds both; the role only labels the device. */
+	if (info->attrs[IPT6_A_ISATAP_ROLE])
+		WRITE_ONCE(isa->role,
+			   nla_get_u32(info->attrs[IPT6_A_ISATAP_ROLE]));
+	if (info->attrs[IPT6_A_ISATAP_TTL])
+		WRITE_ONCE(isa->ttl, nla_get_u8(info->attrs[IPT6_A_ISATAP_TTL]));
+	return 0;
+}
+
+/* The router attribute, which must be a unicast IPv4 address. */
+static int isatap_nl_router(struct genl_info *info, __be32 *addr)
+{
+	struct nlattr *attr = info->attrs[IPT6_A_ISATAP_ROUTER];
+
+	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_ISATAP_ROUTER))
+		return -EINVAL;
+	*addr = nla_get_in_addr(attr);
+	if (!isatap_addr_usable(*addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a router must have a unicast IPv4 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ipt6_nl_isatap_prl_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	__be32 addr;
+	int err;
+
+	err = isatap_nl_router(info, &addr);
+	if (err)
+		return err;
+	return isatap_prl_add(info->user_ptr[0], addr, info->extack);
+}
+
+int ipt6_nl_isatap_prl_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	__be32 addr;
+	int err;
+
+	err = isatap_nl_router(info, &addr);
+	if (err)
+		return err;
+	return isatap_prl_del(info->user_ptr[0], addr, info->extack);
+}
+
+static int isatap_nl_put_router(struct sk_buff *skb, struct netlink_callback *cb,
+				struct net_device *dev, __be32 addr)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &ipt6_nl_family, NLM_F_MULTI, IPT6_CMD_ISATAP_PRL_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, IPT6_A_ISATAP_IFINDEX, dev->ifindex) ||
+	    nla_put_in_addr(skb, IPT6_A_ISATAP_ROUTER, addr)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int ipt6_nl_isatap_prl_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct isatap_prl_entry *p;
+	struct isatap_dev *isa;
+	struct net_device *dev;
+	long skip = cb->args[0], i = 0;
+	int err = 0;
+
+	if (!info->attrs[IPT6_A_ISATAP_IFINDEX]) {
+		NL_SET_ERR_MSG(cb->extack, "ifindex is required");
+		return -EINVAL;
+	}
+	dev = isatap_nl_dev(sock_net(cb->skb->sk),
+			    info->attrs[IPT6_A_ISATAP_IFINDEX], cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	isa = netdev_priv(dev);
+
+	/* Entries added or removed between two parts may be missed. */
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &isa->prl, node) {
+		if (i++ < skip)
+			continue;
+		err = isatap_nl_put_router(skb, cb, dev, p->addr);
+		if (err)
+			break;
+		cb->args[0] = i;
+	}
+	rcu_read_unlock();
+	dev_put(dev);
+	return err == -EMSGSIZE && skb->len ? skb->len : (err ? err : skb->len);
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The server restarts: every client says it is waiting to reconnect with
+# the last error, comes back by itself (first retry within 2 s) and is
+# configured and pinging again within 10 s of the server's return.
+source "$(dirname "$0")/../lib.sh"
+setup_fleet 3
+make_certs
+check fleet_server "server up"
+for i in 1 2 3; do fleet_client $i; done
+for i in 1 2 3; do
+	check busywait 30000 has_global_addr c$i "c$i configured"
+	check in_ns c$i ping -6 -c 1 -W 5 2001:db8:ff::2 "c$i reaches upstream"
+done
+
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null
+for i in 1 2 3; do
+	check busywait 10000 carrier c$i iph0 0 "c$i loses carrier with the server gone"
+done
+out=$(in_ns c1 ipt6ctl show iph0)
+log "$out"
+check grep -q "Interface status: \(waiting to reconnect\|connecting\)" <<<"$out" \
+	"c1 says it is waiting to reconnect"
+check grep -q "Last error      : .*ended: \|Last error      : .*refused" <<<"$out" \
+	"c1 shows the last error"
+
+check fleet_server "server back"
+start=$(date +%s%N)
+back() {
+	local i
+	for i in 1 2 3; do
+		in_ns c$i ping -6 -c 1 -W 1 2001:db8:ff::2 >/dev/null || return 1
+	done
+}
+check busywait 10000 back "every client pings upstream within 10 s of the restart"
+log "all back $((($(date +%s%N) - start) / 1000000)) ms after the server listens again"
+check in_ns up ping -6 -c 1 -W 5 "$(global_addr c2)" "upstream reaches c2 again"
+check grep -q "Interface status: active" <(in_ns c3 ipt6ctl show iph0) "c3 active again"
+check [ "$(in_ns srv ipt6ctl show iph0 --json |
+	   python3 -c 'import json,sys; print(len(json.load(sys.stdin)["devices"][0]["peers"]))')" -eq 3 ] \
+	"the server has its three clients again"
+exit $ret

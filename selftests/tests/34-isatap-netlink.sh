@@ -1,0 +1,195 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ISATAP configuration over generic netlink: the Potential Router List
+# added to, listed and emptied by ipt6ctl, from addresses and DNS names
+# (resolved again by the supervisor when the name changes); bad requests
+# refused with the kernel's reason, from ipt6ctl and as raw netlink
+# messages with malformed attributes; device creation errors.
+source "$(dirname "$0")/../lib.sh"
+source "$IPT6_TOP/selftests/isatap-lib.sh"
+
+setup_ns a
+ip -n a link add veth0 type veth peer name veth1
+ip -n a addr add 10.0.0.2/24 dev veth0
+ip -n a link set veth0 up
+ip -n a link set veth1 up
+
+# Creation: the local address is required, must be IPv4 and unicast, and
+# is unique in a namespace.
+out=$(ip -n a link add isa0 type isatap 2>&1)
+check [ $? -ne 0 ] "no address: refused"
+check grep -q "needs its local IPv4 address" <<<"$out" "... saying what is missing: $out"
+out=$(ip -n a link add isa0 address 224.0.0.5 type isatap 2>&1)
+check grep -q "not a unicast IPv4 address" <<<"$out" "multicast address refused: $out"
+check ip -n a link add isa0 address 10.0.0.2 type isatap "created with 10.0.0.2"
+out=$(ip -n a link add isa1 address 10.0.0.2 type isatap 2>&1)
+check grep -q "another ISATAP device in this namespace has this address" <<<"$out" \
+	"second device with the same address refused: $out"
+check grep -q "link/sit 10.0.0.2" <(ip -n a link show isa0) "address shown as link/sit"
+ip -n a link set isa0 address 10.0.0.3
+check grep -q "link/sit 10.0.0.3" <(ip -n a link show isa0) "address changed while down"
+ip -n a link set isa0 address 10.0.0.2
+ip -n a link set isa0 up
+check not ip -n a link set isa0 address 10.0.0.4 2>/dev/null "no change while up"
+
+# The list: add, show, delete, duplicates and absent routers.
+check in_ns a ipt6ctl isatap-prl isa0 add 10.0.0.1 10.0.0.5 "add two routers"
+check [ "$(in_ns a ipt6ctl isatap-prl isa0 | tr '\n' ' ')" = "10.0.0.1 10.0.0.5 " ] \
+	"show lists them"
+out=$(in_ns a ipt6ctl isatap-prl isa0 add 10.0.0.1 2>&1)
+check [ $? -eq 1 ] "duplicate refused"
+check grep -q "router 10.0.0.1: router already in the Potential Router List" <<<"$out" "... saying so: $out"
+check in_ns a ipt6ctl isatap-prl isa0 del 10.0.0.1 "delete one"
+out=$(in_ns a ipt6ctl isatap-prl isa0 del 10.0.0.1 2>&1)
+check grep -q "router not in the Potential Router List" <<<"$out" "delete of an absent router: $out"
+out=$(in_ns a ipt6ctl isatap-prl isa0 add 239.1.1.1 2>&1)
+check grep -q "a router must have a unicast IPv4 address" <<<"$out" "multicast router refused: $out"
+out=$(in_ns a ipt6ctl isatap-prl isa0 add no.such.name.invalid 2>&1)
+check grep -q "cannot resolve router 'no.such.name.invalid'" <<<"$out" "unresolvable name: $out"
+check [ "$(in_ns a ipt6ctl isatap-prl isa0)" = 10.0.0.5 ] "list is 10.0.0.5"
+in_ns a ipt6ctl isatap-prl isa0 del 10.0.0.5
+in_ns a ipt6ctl isatap-prl isa0 add $(seq -f 10.1.0.%g 1 70) 2>"$TMP/full.err"
+check [ $? -eq 1 ] "70 routers: some refused"
+check [ "$(grep -c "the Potential Router List is full (64 routers)" "$TMP/full.err")" -eq 6 ] \
+	"the 6 beyond 64 refused, saying the list is full"
+check [ "$(in_ns a ipt6ctl isatap-prl isa0 | wc -l)" -eq 64 ] "dump returns all 64"
+in_ns a ipt6ctl isatap-prl isa0 del $(seq -f 10.1.0.%g 1 64)
+check [ -z "$(in_ns a ipt6ctl isatap-prl isa0)" ] "list empty again"
+
+ip -n a link add iph0 type iphttps
+out=$(in_ns a ipt6ctl isatap-prl iph0 add 10.0.0.1 2>&1)
+check grep -q "device is not an ISATAP device" <<<"$out" "iphttps device refused: $out"
+check in_ns a ipt6ctl isatap-set isa0 ttl inherit role router "isatap-set ttl inherit, role router"
+json=$(in_ns a ipt6ctl show --json)
+check python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert [x["ifname"] for x in d["devices"]] == ["iph0"], d
+i = d["isatap"][0]
+assert i["ifname"] == "isa0" and i["local"] == "10.0.0.2", i
+assert i["ttl"] == 0 and i["role"] == "router" and i["routers"] == [], i
+for k in ("rx_packets", "rx_drop_spoof", "rx_drop_ra", "tx_drop_nexthop",
+          "tx_drop_noroute", "tx_drop_toobig"):
+    assert i["stats"][k] == 0 or k.startswith("tx_drop"), (k, i)
+' "$json" "show --json lists both kinds, ISATAP with its settings"
+in_ns a ipt6ctl isatap-set isa0 ttl 64 role host
+
+# Raw requests with malformed attributes: the policy answers, in words.
+attr_num() {
+	awk -v a="IPT6_A_ISATAP_$1," '/^enum/ { n = 0 } /IPT6_A_ISATAP_PAD = 1/ { n = 1 }
+		n && $1 == a { print n; exit } n && /^\tIPT6_A_ISATAP_/ { n++ }' \
+		"$IPT6_TOP/uapi/linux/ipt6.h"
+}
+in_ns a python3 - "$IPT6_TOP/uapi/linux/ipt6.h" <<'PY' >"$TMP/raw.log" 2>&1
+import re, socket, struct, sys
+# Command and attribute numbers from the uapi header, as a client has them.
+hdr = open(sys.argv[1]).read()
+num = {}
+for body in re.findall(r"enum \w*\s*{([^}]*)}", hdr):
+    v = -1
+    for name, val in re.findall(r"(IPT6_\w+)(?:\s*=\s*(\d+))?,", body):
+        v = int(val) if val else v + 1
+        num[name] = v
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_CAPPED, NLM_F_ACK_TLVS = 1, 4, 0x100, 0x200
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)  # NETLINK_GENERIC
+s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+
+def attr(t, data):
+    return struct.pack("HH", 4 + len(data), t) + data + b"\0" * (-len(data) % 4)
+
+def request(family, cmd, attrs):
+    """Send; return the first reply and the final ack (an NLMSG_ERROR)."""
+    body = struct.pack("BBH", cmd, 1, 0) + b"".join(attrs)
+    s.send(struct.pack("IHHII", 16 + len(body), family,
+                       NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
+    first = None
+    while True:
+        buf = s.recv(65536)
+        off = 0
+        while off + 16 <= len(buf):
+            l, t = struct.unpack_from("IH", buf, off)
+            m = buf[off:off + l]
+            if t == 2:  # NLMSG_ERROR: the ack ends the request
+                return first or m, m
+            first = first or m
+            off += (l + 3) & ~3
+
+def attrs_of(buf, off):
+    while off + 4 <= len(buf):
+        l, t = struct.unpack_from("HH", buf, off)
+        if l < 4:
+            break
+        yield t, buf[off + 4:off + l]
+        off += (l + 3) & ~3
+
+def error(r):
+    """The error and its reason: extack message, or the missing attribute."""
+    flags = struct.unpack_from("H", r, 6)[0]
+    err, orig_len = struct.unpack_from("iI", r, 16)
+    off = 36 if flags & NLM_F_CAPPED else 20 + orig_len
+    tlv = dict(attrs_of(r, off)) if flags & NLM_F_ACK_TLVS else {}
+    if 1 in tlv:  # NLMSGERR_ATTR_MSG
+        return err, tlv[1].rstrip(b"\0").decode()
+    if 5 in tlv:  # NLMSGERR_ATTR_MISS_TYPE
+        return err, "missing attribute %d" % struct.unpack("I", tlv[5])[0]
+    return err, ""
+
+# CTRL_CMD_GETFAMILY (3) with CTRL_ATTR_FAMILY_NAME (2); the id is attr 1.
+reply, _ = request(16, 3, [attr(2, b"ipt6\0")])
+fam = struct.unpack("H", dict(attrs_of(reply, 20))[1][:2])[0]
+u32 = lambda v: struct.pack("I", v)
+ifx, rtr, role = (num["IPT6_A_ISATAP_" + n] for n in ("IFINDEX", "ROUTER", "ROLE"))
+add, set_ = num["IPT6_CMD_ISATAP_PRL_ADD"], num["IPT6_CMD_ISATAP_SET"]
+idx = socket.if_nametoindex("isa0")
+cases = [
+    ("router of 3 bytes", add, [attr(ifx, u32(idx)), attr(rtr, b"\n\0\0")]),
+    ("router missing", add, [attr(ifx, u32(idx))]),
+    ("ifindex missing", add, [attr(rtr, socket.inet_aton("10.0.0.1"))]),
+    ("ifindex 0", add, [attr(ifx, u32(0)), attr(rtr, socket.inet_aton("10.0.0.1"))]),
+    ("role 7", set_, [attr(ifx, u32(idx)), attr(role, u32(7))]),
+    ("router 0.0.0.0", add, [attr(ifx, u32(idx)), attr(rtr, socket.inet_aton("0.0.0.0"))]),
+]
+for name, cmd, a in cases:
+    err, msg = error(request(fam, cmd, a)[1])
+    print("%s: %d %s" % (name, err, msg or "(no message)"))
+PY
+log "$(cat "$TMP/raw.log")"
+check grep -q "router of 3 bytes: -34 binary attribute size out of range" "$TMP/raw.log" \
+	"3-byte router attribute refused with a message"
+check grep -q "router missing: -22 missing attribute $(attr_num ROUTER)$" "$TMP/raw.log" \
+	"missing router refused, naming the attribute"
+check grep -q "ifindex missing: -22 missing attribute $(attr_num IFINDEX)$" "$TMP/raw.log" \
+	"missing ifindex refused, naming the attribute"
+check grep -q "ifindex 0: -34 integer out of range" "$TMP/raw.log" "ifindex 0 refused with a message"
+check grep -q "role 7: -34 integer out of range" "$TMP/raw.log" "role out of range refused with a message"
+check grep -q "router 0.0.0.0: -22 a router must have a unicast IPv4 address" "$TMP/raw.log" \
+	"router 0.0.0.0 refused with the reason"
+check not grep -q "no message" "$TMP/raw.log" "every refusal has a message"
+
+# Names: the supervisor lists every address of a name from /etc/hosts (in
+# a private mount namespace) and follows it when it changes.
+printf '10.0.0.1 isatap-rtr.corp.test\n10.0.0.7 isatap-rtr.corp.test\n' >"$TMP/hosts"
+bg a sup unshare -m sh -c "mount --bind '$TMP/hosts' /etc/hosts &&
+	exec ipt6ctl isatap isa0 --router isatap-rtr.corp.test --router 10.0.0.9 --refresh 1"
+check busywait 5000 sh -c "[ \"\$(ip netns exec a ipt6ctl isatap-prl isa0 | sort | tr '\n' ' ')\" = '10.0.0.1 10.0.0.7 10.0.0.9 ' ]" \
+	"list from a name (two addresses) and an address"
+printf '10.0.0.8 isatap-rtr.corp.test\n' >"$TMP/hosts"
+check busywait 5000 sh -c "[ \"\$(ip netns exec a ipt6ctl isatap-prl isa0 | sort | tr '\n' ' ')\" = '10.0.0.8 10.0.0.9 ' ]" \
+	"name resolved again: old addresses left, new one joined"
+check busywait 5000 grep -q "router solicitation to 10.0.0.8 (fe80::5efe:a00:8)" "$TMP/sup.log" \
+	"solicitation to the new router's ISATAP link-local address"
+check grep -q "router 10.0.0.1 left the list" "$TMP/sup.log" "change logged"
+log "$(cat "$TMP/sup.log")"
+
+# Unloading with a live ISATAP device and a router list removes both.
+kill "$sup_pid"; wait "$sup_pid" 2>/dev/null
+in_ns a ipt6ctl isatap-prl isa0 add 10.0.0.1
+check rmmod ipt6 "rmmod with a live ISATAP device"
+check not ip -n a link show isa0 2>/dev/null "device gone with the module"
+check insmod "$IPT6_TOP/ipt6.ko" "insmod again"
+
+for c in isatap isatap-prl isatap-set; do
+	ipt6ctl "$c" --help | grep -q "^Usage: ipt6ctl $c" || fail "$c --help"
+done
+ok "--help on the ISATAP subcommands"
+exit $ret

@@ -1,0 +1,985 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipt6ctl up / down: an interface from its configuration file.
+ *
+ * /etc/ipt6/NAME.conf holds one [Interface] section of Key = Value lines.
+ * 'up' checks all of it first (every mistake reported as FILE:LINE), then
+ * creates the iphttps device NAME, gives it its addresses, brings it up
+ * and runs 'ipt6ctl client' or 'ipt6ctl server' in the foreground with
+ * options built from the file: one code path whichever way a tunnel is
+ * started.  When that ends (SIGTERM from 'down' or systemd) the device is
+ * deleted.  A pid file, locked while 'up' runs, tells 'down' whom to stop;
+ * the lock, not the pid alone, says whether that process still lives.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "cmds.h"
+#include "err.h"
+#include "rtnl.h"
+#include "url.h"
+
+#define CONFIG_DIR	"/etc/ipt6"
+#define RUN_DIR		"/run/ipt6"
+#define LINK_KIND	"iphttps"
+#define MAX_ADDRS	16
+#define STOP_WAIT_MS	15000
+
+enum { CLIENT = 1, SERVER = 2, BOTH = CLIENT | SERVER };
+
+enum {
+	KEY_ROLE, KEY_URL, KEY_CA, KEY_CERT, KEY_KEY, KEY_TLS, KEY_CIPHER,
+	KEY_CONNECT_TO, KEY_TIMEOUT, KEY_LISTEN, KEY_PATH, KEY_REQUIRE_CERT,
+	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, NKEYS
+};
+
+enum key_type {
+	K_ROLE,		/* client or server */
+	K_STRING,	/* passed on as it is */
+	K_FILE,		/* a readable file, relative to the config's folder */
+	K_BOOL,		/* yes/no: the option alone when yes */
+	K_URL,
+	K_TLS,
+	K_CIPHER,
+	K_HOSTPORT,
+	K_PATH,
+	K_SECONDS,
+	K_PREFIX64,
+	K_ADDRESS,	/* assigned by 'up' itself, may repeat */
+	K_MTU,		/* given at device creation */
+};
+
+/*
+ * The keys, each with the 'ipt6ctl client' and 'ipt6ctl server' option it
+ * becomes ("" for the client's URL argument, NULL: not passed on).
+ */
+static const struct key_def {
+	const char *name;
+	unsigned int roles;
+	enum key_type type;
+	const char *client_opt;
+	const char *server_opt;
+} keys[] = {
+	[KEY_ROLE] = { "Role", BOTH, K_ROLE, NULL, NULL },
+	[KEY_URL] = { "URL", BOTH, K_URL, "", "--url" },
+	[KEY_CA] = { "CA", BOTH, K_FILE, "--ca", "--ca" },
+	[KEY_CERT] = { "Cert", BOTH, K_FILE, "--cert", "--cert" },
+	[KEY_KEY] = { "Key", BOTH, K_FILE, "--key", "--key" },
+	[KEY_TLS] = { "TLS", BOTH, K_TLS, "--tls", "--tls" },
+	[KEY_CIPHER] = { "Cipher", BOTH, K_CIPHER, "--cipher", "--cipher" },
+	[KEY_CONNECT_TO] = { "ConnectTo", CLIENT, K_HOSTPORT, "--connect-to",
+			     NULL },
+	[KEY_TIMEOUT] = { "Timeout", CLIENT, K_SECONDS, "--timeout", NULL },
+	[KEY_LISTEN] = { "Listen", SERVER, K_HOSTPORT, NULL, "--listen" },
+	[KEY_PATH] = { "Path", SERVER, K_PATH, NULL, "--path" },
+	[KEY_REQUIRE_CERT] = { "RequireClientCert", SERVER, K_BOOL, NULL,
+			       "--require-client-cert" },
+	[KEY_PREFIX] = { "Prefix", SERVER, K_PREFIX64, NULL, "--prefix" },
+	[KEY_ADDRESS] = { "Address", BOTH, K_ADDRESS, NULL, NULL },
+	[KEY_MTU] = { "MTU", BOTH, K_MTU, NULL, NULL },
+};
+
+#define MAX_MSGS	32
+
+struct conf_msg {
+	int line;		/* 0: about the whole file */
+	int seq;
+	char text[400];
+};
+
+struct conf {
+	const char *path;
+	char dir[PATH_MAX];
+	const char *name;
+	int role;
+	char *val[NKEYS];		/* NULL: not given */
+	int line[NKEYS];
+	struct in6_addr addr[MAX_ADDRS];
+	int plen[MAX_ADDRS];
+	int naddr;
+	unsigned int mtu;
+	bool yes[NKEYS];		/* K_BOOL values */
+	int errors;
+	int nmsgs;
+	struct conf_msg msgs[MAX_MSGS];
+};
+
+static const char up_usage[] =
+"Usage: ipt6ctl up NAME|FILE [--config-dir DIR] [--role client|server]\n"
+"\n"
+"Bring up the IP-HTTPS interface NAME as /etc/ipt6/NAME.conf describes\n"
+"(see ipt6ctl(8), CONFIGURATION FILE): check the whole file, create the\n"
+"iphttps device NAME, give it its Address= lines and MTU=, set it up, and\n"
+"run 'ipt6ctl client' or 'ipt6ctl server' (by Role=) with the options\n"
+"the file gives, in the foreground, until SIGINT or SIGTERM ('ipt6ctl\n"
+"down NAME' sends it).  Then the device is deleted.  A FILE argument\n"
+"(with a '/' or ending in .conf) is read instead, and NAME is its base\n"
+"name without .conf.\n"
+"\n"
+"The file: one [Interface] section of 'Key = Value' lines; keys in any\n"
+"case; lines starting with '#' or ';' are comments.  Every key but\n"
+"Address at most once.\n"
+"  Role = client|server      required\n"
+"  URL = https://NAME[:PORT][/PATH]\n"
+"                            the server's URL: required for a client;\n"
+"                            a server shows it ('ipt6ctl show')\n"
+"  CA = FILE, Cert = FILE, Key = FILE\n"
+"                            --ca, --cert, --key; a relative FILE is in\n"
+"                            the configuration file's folder; a server\n"
+"                            needs Cert and Key\n"
+"  TLS = 1.2|1.3, Cipher = aes128-gcm|aes256-gcm|chacha20-poly1305\n"
+"  ConnectTo = HOST[:PORT], Timeout = SECONDS        (client only)\n"
+"  Listen = ADDR[:PORT], Path = /PATH, RequireClientCert = yes|no,\n"
+"  Prefix = IPV6-PREFIX/64                           (server only)\n"
+"  Address = IPV6[/LEN][, ...]\n"
+"                            addresses of the device; may repeat\n"
+"  MTU = 1280..65535         the device's MTU (default 1280)\n"
+"All mistakes are reported at once as FILE:LINE: reason, and nothing is\n"
+"created then.\n"
+"\n"
+"Options:\n"
+"  --config-dir DIR   read DIR/NAME.conf (default /etc/ipt6)\n"
+"  --role ROLE        refuse a file whose Role is not ROLE (the systemd\n"
+"                     units ipt6-client@ and ipt6-server@ use it)\n"
+"  -h, --help         this text\n"
+"\n"
+"Files: /run/ipt6/NAME.pid holds the process id while it runs (in a\n"
+"network namespace other than the first: NAME.netns-INODE.pid).\n"
+"\n"
+"Exit status: 0 when stopped by a signal, 1 on a configuration error or\n"
+"a failure, 2 on bad usage.\n";
+
+static const char down_usage[] =
+"Usage: ipt6ctl down NAME|FILE\n"
+"\n"
+"Stop the 'ipt6ctl up NAME' running in this network namespace (SIGTERM,\n"
+"then SIGKILL if it has not ended within 15 seconds), and delete the\n"
+"iphttps device NAME if it is still there, such as after a crash.  A\n"
+"device NAME of another kind is left alone.\n"
+"\n"
+"Exit status: 0 when something was stopped or deleted, 1 when NAME was\n"
+"not up or could not be stopped, 2 on bad usage.\n";
+
+/* Errors are kept and printed in line order once the file is checked. */
+static void __attribute__((format(printf, 3, 4)))
+conf_err(struct conf *cf, int line, const char *fmt, ...)
+{
+	struct conf_msg *m;
+	va_list ap;
+
+	cf->errors++;
+	if (cf->nmsgs == MAX_MSGS)
+		return;
+	m = &cf->msgs[cf->nmsgs++];
+	m->line = line;
+	m->seq = cf->nmsgs;
+	va_start(ap, fmt);
+	vsnprintf(m->text, sizeof(m->text), fmt, ap);
+	va_end(ap);
+}
+
+static int msg_cmp(const void *a, const void *b)
+{
+	const struct conf_msg *x = a, *y = b;
+	int lx = x->line ? x->line : INT_MAX, ly = y->line ? y->line : INT_MAX;
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x->seq - y->seq;		/* stable: keep the order found */
+}
+
+static void conf_print_errors(struct conf *cf)
+{
+	int i;
+
+	qsort(cf->msgs, cf->nmsgs, sizeof(cf->msgs[0]), msg_cmp);
+	for (i = 0; i < cf->nmsgs; i++) {
+		if (cf->msgs[i].line)
+			fprintf(stderr, "ipt6ctl: %s:%d: %s\n", cf->path,
+				cf->msgs[i].line, cf->msgs[i].text);
+		else
+			fprintf(stderr, "ipt6ctl: %s: %s\n", cf->path,
+				cf->msgs[i].text);
+	}
+	if (cf->errors > cf->nmsgs)
+		fprintf(stderr, "ipt6ctl: %s: ... and %d more\n", cf->path,
+			cf->errors - cf->nmsgs);
+	fprintf(stderr, "ipt6ctl: %s: %d error%s, interface not brought up\n",
+		cf->path, cf->errors, cf->errors > 1 ? "s" : "");
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && strchr(" \t\r\n", end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static bool has_space(const char *s)
+{
+	return strpbrk(s, " \t") != NULL;
+}
+
+/* IPV6[/LEN] into @a and @plen (128 without /LEN); 0 or -1. */
+static int parse_in6(const char *s, struct in6_addr *a, int *plen)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long len = 128;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, strlen(s) + 1);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		len = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || len < 1 || len > 128)
+			return -1;
+	}
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return -1;
+	*plen = (int)len;
+	return 0;
+}
+
+static int check_address(struct conf *cf, int line, char *v)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(v, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (cf->naddr == MAX_ADDRS) {
+			conf_err(cf, line, "more than %d addresses", MAX_ADDRS);
+			return -1;
+		}
+		if (parse_in6(tok, &cf->addr[cf->naddr],
+			      &cf->plen[cf->naddr])) {
+			conf_err(cf, line, "Address = %s: not an IPv6 address with an optional /LENGTH (the tunnel carries IPv6 only)",
+				 tok);
+			return -1;
+		}
+		cf->naddr++;
+	}
+	return 0;
+}
+
+static int check_prefix64(struct conf *cf, int line, const char *v)
+{
+	struct in6_addr a;
+	int plen, i;
+
+	if (parse_in6(v, &a, &plen) || !strchr(v, '/') || plen != 64) {
+		conf_err(cf, line, "Prefix = %s: needs an IPv6 /64, like 2001:db8:1::/64",
+			 v);
+		return -1;
+	}
+	for (i = 8; i < 16; i++)
+		if (a.s6_addr[i]) {
+			conf_err(cf, line, "Prefix = %s: has bits set beyond /64",
+				 v);
+			return -1;
+		}
+	return 0;
+}
+
+static int check_number(struct conf *cf, int line, const char *key,
+			const char *v, long min, long max, unsigned int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		conf_err(cf, line, "%s = %s: must be a number from %ld to %ld",
+			 key, v, min, max);
+		return -1;
+	}
+	if (out)
+		*out = (unsigned int)n;
+	return 0;
+}
+
+/* Relative file names are relative to the configuration file's folder. */
+static int check_file(struct conf *cf, unsigned int k)
+{
+	const char *v = cf->val[k];
+	char path[PATH_MAX];
+	int n;
+
+	if (v[0] != '/') {
+		n = snprintf(path, sizeof(path), "%s/%s", cf->dir, v);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
+			conf_err(cf, cf->line[k], "%s = %s: path too long",
+				 keys[k].name, v);
+			return -1;
+		}
+		free(cf->val[k]);
+		cf->val[k] = strdup(path);
+		if (!cf->val[k]) {
+			conf_err(cf, cf->line[k], "out of memory");
+			return -1;
+		}
+	}
+	if (access(cf->val[k], R_OK)) {
+		conf_err(cf, cf->line[k], "%s = %s: cannot read it: %s",
+			 keys[k].name, cf->val[k], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_bool(struct conf *cf, unsigned int k)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcasecmp(cf->val[k], yes[i])) {
+			cf->yes[k] = true;
+			return 0;
+		}
+		if (!strcasecmp(cf->val[k], no[i]))
+			return 0;
+	}
+	conf_err(cf, cf->line[k], "%s = %s: must be yes or no", keys[k].name,
+		 cf->val[k]);
+	return -1;
+}
+
+/* One value, by its type; the message names the key and the value. */
+static void check_value(struct conf *cf, unsigned int k)
+{
+	const char *v = cf->val[k], *n = keys[k].name;
+	struct ipt6_url url;
+	struct ipt6_err err = { 0 };
+	int line = cf->line[k];
+
+	switch (keys[k].type) {
+	case K_ROLE:
+	case K_ADDRESS:
+		break;		/* done while reading */
+	case K_STRING:
+		break;
+	case K_FILE:
+		check_file(cf, k);
+		break;
+	case K_BOOL:
+		check_bool(cf, k);
+		break;
+	case K_URL:
+		if (ipt6_url_parse(v, &url, &err))
+			conf_err(cf, line, "%s", err.msg);
+		break;
+	case K_TLS:
+		if (strcmp(v, "1.2") && strcmp(v, "1.3"))
+			conf_err(cf, line, "%s = %s: must be 1.2 or 1.3", n, v);
+		break;
+	case K_CIPHER:
+		if (strcmp(v, "aes128-gcm") && strcmp(v, "aes256-gcm") &&
+		    strcmp(v, "chacha20-poly1305"))
+			conf_err(cf, line, "%s = %s: must be aes128-gcm, aes256-gcm or chacha20-poly1305",
+				 n, v);
+		break;
+	case K_HOSTPORT:
+		if (has_space(v) || (v[0] == '[' && !strchr(v, ']')))
+			conf_err(cf, line, "%s = %s: must be HOST[:PORT], an IPv6 address in brackets",
+				 n, v);
+		break;
+	case K_PATH:
+		if (v[0] != '/' || has_space(v))
+			conf_err(cf, line, "%s = %s: must start with '/' and have no spaces",
+				 n, v);
+		break;
+	case K_SECONDS:
+		check_number(cf, line, n, v, 1, 3600, NULL);
+		break;
+	case K_PREFIX64:
+		check_prefix64(cf, line, v);
+		break;
+	case K_MTU:
+		check_number(cf, line, n, v, 1280, 65535, &cf->mtu);
+		break;
+	}
+}
+
+static int find_key(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < NKEYS; k++)
+		if (!strcasecmp(name, keys[k].name))
+			return (int)k;
+	return -1;
+}
+
+static void read_pair(struct conf *cf, int line, char *s, bool in_section)
+{
+	char *eq = strchr(s, '='), *key, *v;
+	int k;
+
+	if (!eq) {
+		conf_err(cf, line, "expected 'Key = Value' or '[Interface]', not '%s'",
+			 s);
+		return;
+	}
+	*eq = '\0';
+	key = trim(s);
+	v = trim(eq + 1);
+	k = find_key(key);
+	if (k < 0) {
+		conf_err(cf, line, "unknown key '%s' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU)",
+			 key);
+		return;
+	}
+	if (!in_section) {
+		conf_err(cf, line, "%s = ... comes before the [Interface] line",
+			 keys[k].name);
+		return;
+	}
+	if (!*v) {
+		conf_err(cf, line, "%s has no value", keys[k].name);
+		return;
+	}
+	if (keys[k].type == K_ADDRESS) {
+		check_address(cf, line, v);
+		if (!cf->line[k])
+			cf->line[k] = line;
+		return;
+	}
+	if (cf->val[k]) {
+		conf_err(cf, line, "%s given twice (first on line %d)",
+			 keys[k].name, cf->line[k]);
+		return;
+	}
+	cf->val[k] = strdup(v);
+	cf->line[k] = line;
+	if (!cf->val[k])
+		conf_err(cf, line, "out of memory");
+}
+
+static int read_file(struct conf *cf)
+{
+	FILE *f = fopen(cf->path, "re");
+	bool in_section = false;
+	char *buf = NULL, *s;
+	size_t cap = 0;
+	int line = 0, section_line = 0;
+
+	if (!f) {
+		fprintf(stderr, "ipt6ctl: cannot read %s: %s\n", cf->path,
+			strerror(errno));
+		return -1;
+	}
+	while (getline(&buf, &cap, f) > 0) {
+		line++;
+		s = trim(buf);
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s != '[') {
+			read_pair(cf, line, s, in_section);
+			continue;
+		}
+		if (strcasecmp(s, "[Interface]")) {
+			conf_err(cf, line, "unknown section %s (the file has one [Interface] section)",
+				 s);
+		} else if (section_line) {
+			conf_err(cf, line, "a second [Interface] section (the first is on line %d)",
+				 section_line);
+		} else {
+			in_section = true;
+			section_line = line;
+		}
+	}
+	if (ferror(f))
+		conf_err(cf, 0, "read error: %s", strerror(errno));
+	free(buf);
+	fclose(f);
+	if (!section_line) {
+		conf_err(cf, 0, "no [Interface] section");
+		return -1;
+	}
+	return 0;
+}
+
+/* What depends on Role: keys that do not apply, keys that must be there. */
+static void check_role(struct conf *cf)
+{
+	const char *r = cf->val[KEY_ROLE];
+	unsigned int k;
+
+	if (!r) {
+		conf_err(cf, 0, "Role = client or Role = server is missing");
+		return;
+	}
+	if (!strcasecmp(r, "client")) {
+		cf->role = CLIENT;
+	} else if (!strcasecmp(r, "server")) {
+		cf->role = SERVER;
+	} else {
+		conf_err(cf, cf->line[KEY_ROLE], "Role = %s: must be client or server",
+			 r);
+		return;
+	}
+	for (k = 0; k < NKEYS; k++)
+		if (cf->line[k] && !(keys[k].roles & cf->role))
+			conf_err(cf, cf->line[k], "%s is for %s, and this is a %s",
+				 keys[k].name,
+				 keys[k].roles == CLIENT ? "clients" : "servers",
+				 r);
+	if (cf->role == CLIENT && !cf->val[KEY_URL])
+		conf_err(cf, cf->line[KEY_ROLE], "a client needs URL = https://NAME[:PORT][/PATH]");
+	if (cf->role == SERVER && (!cf->val[KEY_CERT] || !cf->val[KEY_KEY]))
+		conf_err(cf, cf->line[KEY_ROLE], "a server needs Cert = FILE and Key = FILE");
+	if (cf->role == CLIENT && !cf->val[KEY_CERT] != !cf->val[KEY_KEY])
+		conf_err(cf, cf->line[cf->val[KEY_CERT] ? KEY_CERT : KEY_KEY],
+			 "Cert and Key go together");
+	if (cf->yes[KEY_REQUIRE_CERT] && !cf->val[KEY_CA])
+		conf_err(cf, cf->line[KEY_REQUIRE_CERT],
+			 "RequireClientCert needs CA = FILE");
+}
+
+static int conf_load(struct conf *cf)
+{
+	const char *slash = strrchr(cf->path, '/');
+	unsigned int k;
+	int ret;
+
+	if (slash)
+		snprintf(cf->dir, sizeof(cf->dir), "%.*s",
+			 (int)(slash - cf->path), cf->path);
+	else
+		snprintf(cf->dir, sizeof(cf->dir), ".");
+	ret = read_file(cf);
+	if (!ret) {
+		for (k = 0; k < NKEYS; k++)
+			if (cf->val[k])
+				check_value(cf, k);
+		check_role(cf);
+	}
+	if (cf->errors)
+		conf_print_errors(cf);
+	return ret || cf->errors ? -1 : 0;
+}
+
+static void conf_free(struct conf *cf)
+{
+	unsigned int k;
+
+	for (k = 0; k < NKEYS; k++)
+		free(cf->val[k]);
+}
+
+/* The 'ipt6ctl client' or 'server' command line the file stands for. */
+static int conf_argv(struct conf *cf, char **argv, int max)
+{
+	int argc = 0;
+	unsigned int k;
+	const char *opt;
+
+	argv[argc++] = cf->role == CLIENT ? "client" : "server";
+	argv[argc++] = (char *)cf->name;
+	if (cf->role == CLIENT)
+		argv[argc++] = cf->val[KEY_URL];
+	for (k = 0; k < NKEYS; k++) {
+		opt = cf->role == CLIENT ? keys[k].client_opt :
+					   keys[k].server_opt;
+		if (!cf->val[k] || !opt || !*opt)
+			continue;
+		if (argc + 2 >= max)
+			return -1;
+		if (keys[k].type == K_BOOL) {
+			if (cf->yes[k])
+				argv[argc++] = (char *)opt;
+			continue;
+		}
+		argv[argc++] = (char *)opt;
+		argv[argc++] = cf->val[k];
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/*
+ * The pid file.  Names are per network namespace: two namespaces may each
+ * have an iph0.
+ */
+static int pid_path(const char *name, char *path, size_t len)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/net", &self) ||
+	    stat("/proc/1/ns/net", &init) || self.st_ino == init.st_ino)
+		snprintf(path, len, RUN_DIR "/%s.pid", name);
+	else
+		snprintf(path, len, RUN_DIR "/%s.netns-%lu.pid", name,
+			 (unsigned long)self.st_ino);
+	return 0;
+}
+
+/* Lock and fill the pid file: its fd (held until exit), or -1. */
+static int pid_claim(const char *name, char *path, size_t len)
+{
+	struct stat a, b;
+	char buf[32];
+	int fd, n;
+
+	pid_path(name, path, len);
+	if (mkdir(RUN_DIR, 0755) && errno != EEXIST) {
+		fprintf(stderr, "ipt6ctl: cannot create %s: %s\n", RUN_DIR,
+			strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "ipt6ctl: cannot open %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			n = pread(fd, buf, sizeof(buf) - 1, 0);
+			buf[n > 0 ? n : 0] = '\0';
+			fprintf(stderr, "ipt6ctl: %s is up already (pid %ld, %s)\n",
+				name, strtol(buf, NULL, 10), path);
+			close(fd);
+			return -1;
+		}
+		/* A 'down' may have removed a stale file we opened: retry. */
+		if (!fstat(fd, &a) && !stat(path, &b) && a.st_ino == b.st_ino)
+			break;
+		close(fd);
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, buf, n, 0) != n) {
+		fprintf(stderr, "ipt6ctl: cannot write %s: %s\n", path,
+			strerror(errno));
+		unlink(path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool valid_ifname(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len && len < IF_NAMESIZE && strcmp(s, ".") && strcmp(s, "..") &&
+	       !strpbrk(s, "/: \t\n");
+}
+
+/* NAME or FILE: the config file's path and the interface name. */
+static int name_and_path(const char *arg, const char *dir, char *name,
+			 char *path)
+{
+	const char *base = strrchr(arg, '/');
+	size_t len = strlen(arg);
+	bool is_file = base || (len > 5 && !strcmp(arg + len - 5, ".conf"));
+
+	if (is_file) {
+		base = base ? base + 1 : arg;
+		len = strlen(base);
+		if (len > 5 && !strcmp(base + len - 5, ".conf"))
+			len -= 5;
+		snprintf(name, IF_NAMESIZE + 1, "%.*s",
+			 len > IF_NAMESIZE ? IF_NAMESIZE : (int)len, base);
+		snprintf(path, PATH_MAX, "%s", arg);
+	} else {
+		snprintf(name, IF_NAMESIZE + 1, "%.*s", IF_NAMESIZE, arg);
+		snprintf(path, PATH_MAX, "%s/%s.conf", dir, arg);
+	}
+	if (!valid_ifname(name) || (!is_file && strlen(arg) >= IF_NAMESIZE)) {
+		fprintf(stderr, "ipt6ctl: '%s' is not a usable interface name (1 to %d characters, no '/', ':' or spaces)\n",
+			is_file ? name : arg, IF_NAMESIZE - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Create, address and set up the device. */
+static int dev_create(struct nl_sock *sk, struct conf *cf)
+{
+	int i, ifindex;
+
+	if (ipt6_rtnl_link_add(sk, cf->name, LINK_KIND, cf->mtu))
+		return -1;
+	ifindex = (int)if_nametoindex(cf->name);
+	if (!ifindex) {
+		fprintf(stderr, "ipt6ctl: %s vanished after its creation\n",
+			cf->name);
+		return -1;
+	}
+	for (i = 0; i < cf->naddr; i++)
+		if (ipt6_rtnl_addr_add(sk, ifindex, &cf->addr[i],
+				       cf->plen[i], false))
+			goto undo;
+	if (!ipt6_rtnl_link_up(sk, ifindex))
+		return 0;
+undo:
+	ipt6_rtnl_link_del(sk, cf->name);
+	return -1;
+}
+
+static int run(struct conf *cf)
+{
+	char *argv[40];
+	int argc = conf_argv(cf, argv, ARRAY_SIZE(argv));
+
+	if (argc < 0) {
+		fprintf(stderr, "ipt6ctl: too many options\n");
+		return 1;
+	}
+	printf("%s: up as %s, pid %ld, from %s\n", cf->name,
+	       cf->role == CLIENT ? "client" : "server", (long)getpid(),
+	       cf->path);
+	fflush(stdout);
+	optind = 0;	/* a fresh getopt for the command */
+	return cf->role == CLIENT ? cmd_client(argc, argv) :
+				    cmd_server(argc, argv);
+}
+
+int cmd_up(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config-dir", required_argument, NULL, 'd' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char name[IF_NAMESIZE + 1], path[PATH_MAX], pidfile[PATH_MAX];
+	const char *dir = CONFIG_DIR;
+	struct conf cf = { 0 };
+	int want_role = 0;
+	struct nl_sock *sk;
+	int c, ret = 1, pidfd;
+
+	while ((c = getopt_long(argc, argv, "d:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			dir = optarg;
+			break;
+		case 'r':
+			if (!strcmp(optarg, "client")) {
+				want_role = CLIENT;
+			} else if (!strcmp(optarg, "server")) {
+				want_role = SERVER;
+			} else {
+				fprintf(stderr, "ipt6ctl: --role must be client or server, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			fputs(up_usage, stdout);
+			return 0;
+		default:
+			fputs(up_usage, stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fputs(up_usage, stderr);
+		return 2;
+	}
+	if (name_and_path(argv[optind], dir, name, path))
+		return 2;
+	cf.path = path;
+	cf.name = name;
+	if (conf_load(&cf))
+		goto out_conf;
+	if (want_role && cf.role != want_role) {
+		fprintf(stderr, "ipt6ctl: %s:%d: Role = %s, but --role %s was asked for (the ipt6-%s@ unit?)\n",
+			path, cf.line[KEY_ROLE], cf.val[KEY_ROLE],
+			want_role == CLIENT ? "client" : "server",
+			want_role == CLIENT ? "client" : "server");
+		goto out_conf;
+	}
+	pidfd = pid_claim(name, pidfile, sizeof(pidfile));
+	if (pidfd < 0)
+		goto out_conf;
+	/* From here a signal must still lead to the clean-up below. */
+	ipt6_catch_signals();
+	sk = ipt6_rtnl_open();
+	if (!sk)
+		goto out_pid;
+	if (dev_create(sk, &cf))
+		goto out_sk;
+	ret = ipt6_stop ? 0 : run(&cf);
+	ipt6_rtnl_link_del(sk, name);
+	printf("%s: down\n", name);
+out_sk:
+	ipt6_rtnl_close(sk);
+out_pid:
+	unlink(pidfile);
+	close(pidfd);
+out_conf:
+	conf_free(&cf);
+	return ret;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait up to @ms for the lock on @fd: the holder has exited then. */
+static bool wait_lock(int fd, long ms)
+{
+	for (; ms > 0; ms -= 100) {
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			return true;
+		nap_ms(100);
+	}
+	return !flock(fd, LOCK_EX | LOCK_NB);
+}
+
+/* The pid in a locked pid file (its writer may not have written yet). */
+static long read_pid(int fd)
+{
+	char buf[32];
+	long pid = 0;
+	int i, n;
+
+	for (i = 0; i < 20 && pid <= 1; i++) {
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		pid = strtol(buf, NULL, 10);
+		if (pid <= 1)
+			nap_ms(50);
+	}
+	return pid;
+}
+
+/* Stop the 'up' that holds @path: 1 stopped, 0 none there, -1 failed. */
+static int stop_up(const char *name, const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	long pid;
+	int ret = 1;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "ipt6ctl: cannot open %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (!flock(fd, LOCK_EX | LOCK_NB)) {
+		/* Nobody holds it: left by a process that died. */
+		ret = 0;
+		goto out;
+	}
+	pid = read_pid(fd);
+	if (pid <= 1) {
+		fprintf(stderr, "ipt6ctl: %s holds no process id\n", path);
+		ret = -1;
+		goto out;
+	}
+	if (kill((pid_t)pid, SIGTERM) && errno != ESRCH) {
+		fprintf(stderr, "ipt6ctl: cannot stop pid %ld: %s\n", pid,
+			strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	if (!wait_lock(fd, STOP_WAIT_MS)) {
+		fprintf(stderr, "ipt6ctl: %s: pid %ld did not stop within %d s: killing it\n",
+			name, pid, STOP_WAIT_MS / 1000);
+		kill((pid_t)pid, SIGKILL);
+		if (!wait_lock(fd, 5000)) {
+			fprintf(stderr, "ipt6ctl: %s: pid %ld survives SIGKILL\n",
+				name, pid);
+			ret = -1;
+			goto out;
+		}
+	}
+	printf("%s: stopped 'ipt6ctl up' (pid %ld)\n", name, pid);
+out:
+	if (ret >= 0)
+		unlink(path);
+	close(fd);
+	return ret;
+}
+
+/* Delete @name if it is an iphttps device: 1 deleted, 0 none, -1 failed. */
+static int delete_dev(const char *name)
+{
+	struct nl_sock *sk = ipt6_rtnl_open();
+	char kind[32];
+	int ret, err;
+
+	if (!sk)
+		return -1;
+	err = ipt6_rtnl_link_kind(sk, name, kind, sizeof(kind));
+	if (err == -ENODEV) {
+		ret = 0;
+	} else if (err) {
+		ret = -1;
+	} else if (strcmp(kind, LINK_KIND)) {
+		fprintf(stderr, "ipt6ctl: %s is a%s%s device, not %s: left alone\n",
+			name, kind[0] ? " " : "n ", kind[0] ? kind : "ordinary",
+			LINK_KIND);
+		ret = -1;
+	} else {
+		ret = ipt6_rtnl_link_del(sk, name) ? -1 : 1;
+		if (ret > 0)
+			printf("%s: device deleted\n", name);
+	}
+	ipt6_rtnl_close(sk);
+	return ret;
+}
+
+int cmd_down(int argc, char **argv)
+{
+	char name[IF_NAMESIZE + 1], path[PATH_MAX], pidfile[PATH_MAX];
+	int stopped, deleted;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "--help"))) {
+		fputs(down_usage, stdout);
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
+		fputs(down_usage, stderr);
+		return 2;
+	}
+	if (name_and_path(argv[1], CONFIG_DIR, name, path))
+		return 2;
+	pid_path(name, pidfile, sizeof(pidfile));
+	stopped = stop_up(name, pidfile);
+	deleted = delete_dev(name);
+	if (stopped < 0 || deleted < 0)
+		return 1;
+	if (!stopped && !deleted) {
+		fprintf(stderr, "ipt6ctl: %s is not up (no running 'ipt6ctl up %s', no device)\n",
+			name, name);
+		return 1;
+	}
+	return 0;
+}
