@@ -513,6 +513,7 @@ static void exchange(void)
 	struct pollfd *pfd = calloc(cfg.n, sizeof(*pfd));
 	long long deadline = ipt6_now_ms() + cfg.timeout_ms;
 	struct client **act = calloc(cfg.n, sizeof(*act));
+	long long left;
 	int i, k, r;
 
 	if (!pfd || !act) {
@@ -534,9 +535,10 @@ static void exchange(void)
 			pfd[k].events = POLLIN | (c->out_len ? POLLOUT : 0);
 			k++;
 		}
-		if (!k || ipt6_now_ms() >= deadline)
+		left = deadline - ipt6_now_ms();
+		if (!k || left <= 0)
 			break;
-		r = poll(pfd, k, deadline - ipt6_now_ms());
+		r = poll(pfd, k, left);
 		if (r < 0 && errno != EINTR) {
 			perror("ipt6-manyclients: poll");
 			exit(1);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,12 +119,13 @@ static int do_send(const char *dst, const char *port, long secs, long size)
 static int recv_socket(const char *port)
 {
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	int fd, zero = 0, buf = RCVBUF;
+	int fd, zero = 0, one = 1, buf = RCVBUF;
 
 	sin6.sin6_port = htons(num_arg(port, 1, 65535));
 	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6))) {
 		perror("ipt6-pktrate: socket/bind");
 		exit(1);
@@ -134,13 +136,31 @@ static int recv_socket(const char *port)
 	return fd;
 }
 
+/* The socket's drop counter from a message's SO_RXQ_OVFL, else @old. */
+static uint32_t socket_drops(struct msghdr *mh, uint32_t old)
+{
+	struct cmsghdr *cm;
+	uint32_t v;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SO_RXQ_OVFL) {
+			memcpy(&v, CMSG_DATA(cm), sizeof(v));
+			return v;
+		}
+	}
+	return old;
+}
+
 static int do_recv(const char *port, long secs)
 {
 	static char bufs[BATCH][2048];
+	static char cbufs[BATCH][CMSG_SPACE(sizeof(uint32_t))];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	struct pollfd pfd = { .events = POLLIN };
 	unsigned long long got = 0, bytes = 0;
+	uint32_t drops = 0, drops0 = 0;
 	double t0 = 0, end, t;
 	int i, n;
 
@@ -151,6 +171,8 @@ static int do_recv(const char *port, long secs)
 		iov[i].iov_len = sizeof(bufs[i]);
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_control = cbufs[i];
+		msgs[i].msg_hdr.msg_controllen = sizeof(cbufs[i]);
 	}
 	printf("receiving on UDP port %s\n", port);
 	fflush(stdout);
@@ -165,18 +187,22 @@ static int do_recv(const char *port, long secs)
 			/* The window starts with the first packet. */
 			t0 = now_s();
 			end = t0 + secs;
+			drops0 = socket_drops(&msgs[0].msg_hdr, 0);
 		}
 		got += n;
 		for (i = 0; i < n; i++)
 			bytes += msgs[i].msg_len;
+		drops = socket_drops(&msgs[n - 1].msg_hdr, drops);
+		for (i = 0; i < n; i++)
+			msgs[i].msg_hdr.msg_controllen = sizeof(cbufs[i]);
 	}
 	if (!got) {
 		printf("no packets within %ld s\n", secs + FIRST_WAIT_S);
 		return 1;
 	}
 	t = now_s() - t0;
-	printf("received %llu packets (%llu payload bytes) in %.2f s: %.0f pps\n",
-	       got, bytes, t, got / t);
+	printf("received %llu packets (%llu payload bytes) in %.2f s, %u dropped for a full receive buffer: %.0f pps\n",
+	       got, bytes, t, drops - drops0, got / t);
 	return 0;
 }
 

@@ -31,7 +31,7 @@ check busywait 5000 eval 'in_ns srv ip -6 addr show dev iph0 |
 bg cli many ipt6-manyclients --url https://vpn.test/IPHTTPS \
 	--connect 192.0.2.1:443 --ca "$p/ca.pem" -n "$n" --parallel "$par" \
 	--prefix 2001:db8:1::/64 --timeout 90000 --hold 600
-check busywait 180000 grep -q "clients got an RA" "$TMP/many.log" \
+check busywait 400000 grep -q "clients got an RA" "$TMP/many.log" \
 	"ipt6-manyclients finished its exchange"
 
 json=$(in_ns srv ipt6ctl show iph0 --json)
