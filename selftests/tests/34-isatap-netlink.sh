@@ -181,7 +181,23 @@ check busywait 5000 grep -q "router solicitation to 10.0.0.8 (fe80::5efe:a00:8)"
 check grep -q "router 10.0.0.1 left the list" "$TMP/sup.log" "change logged"
 log "$(cat "$TMP/sup.log")"
 
+# A global IPv4 address sets the "u" bit: fe80::200:5efe:a.b.c.d, for the
+# device's own link-local address and for the routers it solicits.
+setup_ns g
+ip -n g link add d0 type dummy
+ip -n g addr add 11.0.0.2/24 dev d0
+ip -n g link set d0 up
+ip -n g link add isa0 address 11.0.0.2 type isatap
+ip -n g link set isa0 up
+check busywait 5000 has_addr g isa0 fe80::200:5efe:b00:2 "link-local fe80::200:5efe:11.0.0.2"
+bg g gsup ipt6ctl isatap isa0 --router 11.0.0.1 --router 10.0.0.1
+check busywait 5000 grep -q "router solicitation to 11.0.0.1 (fe80::200:5efe:b00:1)" \
+	"$TMP/gsup.log" "global router solicited at fe80::200:5efe:11.0.0.1"
+check grep -q "router solicitation to 10.0.0.1 (fe80::5efe:a00:1)" "$TMP/gsup.log" \
+	"private router solicited at fe80::5efe:10.0.0.1"
+
 # Unloading with a live ISATAP device and a router list removes both.
+kill "$gsup_pid"; wait "$gsup_pid" 2>/dev/null
 kill "$sup_pid"; wait "$sup_pid" 2>/dev/null
 in_ns a ipt6ctl isatap-prl isa0 add 10.0.0.1
 check rmmod ipt6 "rmmod with a live ISATAP device"
