@@ -27,7 +27,7 @@ deps:
 
 check: deps
 	$(MAKE) all
-	bash scripts/vm.sh selftests/run.sh $(TESTS)
+	bash scripts/check.sh $(TESTS)
 
 demo: deps
 	$(MAKE) all

@@ -4,13 +4,15 @@
 # in this repository.  Exit status is the command's.
 #
 #   scripts/vm.sh COMMAND...
+#   scripts/vm.sh --accel        print the accelerator auto would pick
 #
 # IPT6_VM_ACCEL=kvm|tcg|auto (default auto: KVM if a quick probe boot
 # works, else TCG).  IPT6_VM_CPU picks a QEMU CPU model (e.g. max).
 # IPT6_VM_MEM (default 2G).  The guest sees the host's files read-only;
 # the repository is mounted read-write at /tmp/ipt6-src (wherever it is
 # on the host: the guest's own /tmp would hide a clone under /tmp), and
-# results go to its build/ folder.
+# results go to its build/ folder.  The guest's kernel console (oopses,
+# panics) is kept in build/vm-console.log; guest stderr still shows.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=$(bash "$top/scripts/kver.sh")
@@ -41,11 +43,25 @@ pick_accel() {
 }
 
 accel=$(pick_accel)
+if [ "${1:-}" = --accel ]; then
+	echo "$accel"
+	exit 0
+fi
 args=("${vng_base[@]}")
 [ "$accel" = tcg ] && args+=(--disable-kvm)
 [ -n "${IPT6_VM_CPU:-}" ] && args+=(--qemu-opts="-cpu ${IPT6_VM_CPU}")
-# The kernel console (oopses, panics) on stderr.
-[ -n "${IPT6_VM_VERBOSE:-}" ] && args+=(--verbose)
+# With --verbose the kernel console comes on stderr, mixed with the
+# guest's stderr: keep all of it in a file, show only the latter unless
+# IPT6_VM_VERBOSE is set.
+args+=(--verbose)
+console=$out/vm-console.log
+console_only='^\[ *[0-9]+\.[0-9]+\] |early console in setup|^Probing EDD|KASLR using'
+console_only+='|^mount: /etc/lvm|dmesg\(1\) may have|^Powering off'
+if [ -n "${IPT6_VM_VERBOSE:-}" ]; then
+	exec 2> >(tee "$console" >&2)
+else
+	exec 2> >(tee "$console" | grep --line-buffered -Ev "$console_only" >&2)
+fi
 echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
 
 # The guest starts with a clean environment: pass the IPT6_* settings on.

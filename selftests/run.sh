@@ -32,6 +32,18 @@ if ! insmod "$top/ipt6.ko"; then
 fi
 dmesg -C
 
+# Keep the kernel's receive-timestamp static key on for the whole run.
+# Every ping turns it on and, when it exits, off again: each flip patches
+# kernel text through int3 breakpoints, and emulated CPUs (TCG, nested
+# KVM) now and then trap on a breakpoint the patcher has already removed
+# ("Oops: int3" in netif_receive_skb_list_internal).  One socket holding
+# SO_TIMESTAMP open stops the flipping.
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+time.sleep(1e6)' &
+tstamp_holder=$!
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 echo "# kernel $(uname -r), cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
@@ -68,6 +80,8 @@ for t in "${tests[@]}"; do
 		echo "# kernel log saved in build/logs/$name.dmesg"
 	fi
 done
+
+kill "$tstamp_holder" 2>/dev/null
 
 # Unloading must be clean too.
 if ! rmmod ipt6; then
