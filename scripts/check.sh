@@ -71,7 +71,7 @@ run_vm "$accel" "$first" "${tests[@]}"
 rc=$?
 grep -q '^# Totals:' "$first" && exit $rc
 
-echo "# the VM under $accel died (exit $rc) before the tests ended;" \
+echo "# the VM under $accel stopped (exit $rc) before the tests ended;" \
      "last lines of its console:"
 console_tail "$out/vm-console.log" | sed 's/^/#   /'
 
