@@ -94,9 +94,23 @@ setup_pair() {
 
 # make_certs: a CA; server certs for vpn.test (good, wrong name, expired);
 # a client certificate.  Files in $TMP/pki.
+# run.sh makes them once per run in $IPT6_PKI_CACHE (openssl is slow
+# under TCG); tests that change them work on their own copy.
 make_certs() {
-	local d=$TMP/pki
+	local d=$TMP/pki cache=${IPT6_PKI_CACHE:-}
+
+	if [ -n "$cache" ] && [ -s "$cache/expired.pem" ]; then
+		cp -a "$cache" "$d"
+		return
+	fi
 	mkdir -p "$d"
+	_make_certs "$d" || return 1
+	[ -n "$cache" ] && cp -a "$d/." "$cache/"
+	return 0
+}
+
+_make_certs() {
+	local d=$1
 	(
 	cd "$d" || exit 1
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -135,7 +149,7 @@ make_certs() {
 	openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key \
 		-in expired.csr -out expired.pem -notext \
 		-startdate 20200101000000Z -enddate 20200102000000Z
-	) >"$TMP/pki.log" 2>&1
+	) >"$TMP/pki.log" 2>&1 && [ -s "$d/expired.pem" ]
 }
 
 # tunnel_down: stop server and client, delete both iph0.
