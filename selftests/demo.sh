@@ -2,17 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # make demo: the DirectAccess picture, in network namespaces.
 #
-#   admin 10.1.0.10 ─┐                         ┌─ laptop 203.0.113.2
-#   app   10.1.0.20 ─┤ IPv4-only intranet      │  "internet": may reach
-#                    ├── br0 10.1.0.1 ─ srv ─ inet0 203.0.113.1, TCP 443 only
-#                         (ISATAP router    IP-HTTPS server)
+#   admin 10.1.0.10 ─┐                       "internet"          hotel
+#   app   10.1.0.20 ─┤ IPv4-only intranet                     network
+#                    ├── br0 10.1.0.1 ─ srv ─ 203.0.113.1 ─ 203.0.113.3
+#                         (ISATAP router   (TCP 443     proxy 192.0.2.1
+#                          IP-HTTPS server) only)             │
+#                                                   laptop 192.0.2.2
 #
 # The intranet is IPv4 only: admin and app get IPv6 by ISATAP from srv,
 # the ISATAP router (prefix 2001:db8:5::/64).  srv also serves IP-HTTPS on
-# 203.0.113.1:443 (prefix 2001:db8:1::/64); the laptop reaches nothing of
-# srv but TCP 443.  The laptop comes up over IP-HTTPS and configures
-# itself, the admin pings it and opens a TCP connection to it (manage
-# out), and the laptop reaches the intranet host app.
+# 203.0.113.1:443 (prefix 2001:db8:1::/64) and accepts nothing else from
+# the internet.  The laptop sits in a hotel network whose only way out is
+# an HTTP proxy (tinyproxy) allowing CONNECT to port 443.  The laptop
+# comes up over IP-HTTPS through that proxy and configures itself, the
+# admin pings it and opens a TCP connection to it (manage out), and the
+# laptop reaches the intranet host app.
 #
 # Exits 0 only if every step works; selftests/tests/60-directaccess.sh
 # runs this same script as a test.
@@ -29,7 +33,7 @@ grep -q '^ipt6 ' /proc/modules ||
 	{ modprobe -a tls tunnel4 && insmod "$IPT6_TOP/ipt6.ko"; } || exit 1
 
 build_intranet() {
-	setup_ns srv admin app laptop || return 1
+	setup_ns srv admin app laptop proxy || return 1
 	ip -n srv link add br0 type bridge || return 1
 	ip -n srv addr add 10.1.0.1/24 dev br0
 	ip -n srv link set br0 up
@@ -45,12 +49,23 @@ build_intranet() {
 	done
 }
 
+# link NS1:DEV1:ADDR1 NS2:DEV2:ADDR2: a veth pair between two hosts.
+link() {
+	local a=(${1//:/ }) b=(${2//:/ })
+
+	ip link add "${a[1]}" netns "${a[0]}" type veth \
+		peer name "${b[1]}" netns "${b[0]}" || return 1
+	ip -n "${a[0]}" addr add "${a[2]}" dev "${a[1]}"
+	ip -n "${b[0]}" addr add "${b[2]}" dev "${b[1]}"
+	ip -n "${a[0]}" link set "${a[1]}" up
+	ip -n "${b[0]}" link set "${b[1]}" up
+}
+
 build_internet() {
-	ip link add inet0 netns srv type veth peer name eth0 netns laptop
-	ip -n srv addr add 203.0.113.1/24 dev inet0
-	ip -n laptop addr add 203.0.113.2/24 dev eth0
-	ip -n srv link set inet0 up
-	ip -n laptop link set eth0 up
+	link srv:inet0:203.0.113.1/24 proxy:wan0:203.0.113.3/24 || return 1
+	link proxy:lan0:192.0.2.1/24 laptop:eth0:192.0.2.2/24 || return 1
+	# The proxy host routes nothing: its proxy is the only way out.
+	in_ns proxy sysctl -qw net.ipv4.ip_forward=0
 	in_ns laptop sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
 	# From the internet, only TCP 443 of srv (and the replies to it).
 	in_ns srv nft -f - <<-EOT
@@ -89,6 +104,20 @@ isatap_addr() {
 		grep .
 }
 
+proxy_up() {
+	printf '%s\n' "Port 3128" "Listen 192.0.2.1" "Allow 192.0.2.0/24" \
+		"ConnectPort 443" "Timeout 600" "LogLevel Connect" \
+		>"$TMP/tinyproxy.conf"
+	bg proxy tinyproxy tinyproxy -d -c "$TMP/tinyproxy.conf"
+	busywait 10000 listening proxy 3128
+}
+
+# via_proxy PORT: a TCP connection from the laptop to srv:PORT by CONNECT.
+via_proxy() {
+	in_ns laptop timeout 5 socat -u /dev/null \
+		"PROXY:192.0.2.1:203.0.113.1:$1,proxyport=3128"
+}
+
 iphttps_up() {
 	local p=$TMP/pki
 	iph_up srv || return 1
@@ -98,7 +127,8 @@ iphttps_up() {
 	busywait 10000 listening srv 443 || return 1
 	iph_up laptop || return 1
 	bg laptop client ipt6ctl client iph0 https://vpn.test/IPHTTPS \
-		--ca "$p/ca.pem" --connect-to 203.0.113.1
+		--ca "$p/ca.pem" --connect-to 203.0.113.1 \
+		--proxy http://192.0.2.1:3128
 	busywait 30000 laptop_addr
 }
 
@@ -123,11 +153,15 @@ manage_out() {
 
 step "IPv4-only intranet: srv 10.1.0.1 on br0, admin 10.1.0.10, app 10.1.0.20"
 result build_intranet
-step "Internet side: laptop 203.0.113.2 may reach srv 203.0.113.1 on TCP 443 only"
+step "Internet: srv 203.0.113.1 takes TCP 443 only; hotel network 192.0.2.0/24 behind proxy 192.0.2.1"
 result build_internet
-step "The laptop cannot ping srv, nor reach another port"
-result not in_ns laptop ping -c 1 -W 1 203.0.113.1
-result not in_ns laptop timeout 3 socat -u - TCP4:203.0.113.1:22,connect-timeout=2 </dev/null
+step "srv accepts nothing but TCP 443 from the internet"
+result not in_ns proxy ping -c 1 -W 1 203.0.113.1
+result not in_ns proxy timeout 3 socat -u /dev/null TCP4:203.0.113.1:22,connect-timeout=2
+step "The hotel's HTTP proxy: the laptop's only way out, CONNECT to port 443 only"
+result proxy_up
+result not in_ns laptop timeout 3 socat -u /dev/null TCP4:203.0.113.1:443,connect-timeout=2
+result not via_proxy 22
 step "ISATAP: srv routes $ISATAP_PFX::/64; admin and app configure themselves"
 result isatap_up
 echo "   admin: $(isatap_addr admin)   app: $(isatap_addr app)"
@@ -138,6 +172,9 @@ result iphttps_up
 indent <"$TMP/server.log"
 indent <"$TMP/client.log"
 echo "   laptop: $(laptop_addr)"
+step "The tunnel goes through the proxy: its log shows the CONNECT"
+result grep -q "CONNECT 203.0.113.1:443" "$TMP/tinyproxy.log"
+grep "CONNECT" "$TMP/tinyproxy.log" | indent
 step "The admin pings the laptop (ISATAP -> srv -> IP-HTTPS)"
 result in_ns admin ping -6 -c 3 -i 0.3 -W 5 "$(laptop_addr)"
 step "Manage out: the admin opens a TCP connection to the laptop"
