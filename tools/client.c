@@ -30,12 +30,7 @@ struct client {
 	int ifindex;
 	const char *url_text;
 	struct ipt6_url url;
-	struct ipt6_tls_opts tls;
-	const char *connect_host;	/* --connect-to: where TCP goes */
-	const char *connect_port;
-	const char *proxy_opt;		/* --proxy */
-	const char *proxy_user;		/* --proxy-user */
-	bool no_env_proxy;		/* --no-proxy */
+	struct ipt6_conn_opts conn;
 	bool use_proxy;
 	struct ipt6_proxy proxy;
 	bool once;
@@ -67,7 +62,8 @@ static const char client_usage[] =
 "  --cipher NAME        aes128-gcm, aes256-gcm or chacha20-poly1305\n"
 "  --connect-to HOST[:PORT]\n"
 "                       open TCP to HOST instead of NAME (certificate,\n"
-"                       SNI and Host: header still use NAME)\n"
+"                       SNI and Host: header still use NAME); an IPv6\n"
+"                       address with a port in brackets: [ADDR]:PORT\n"
 "  --proxy http://[USER:PASSWORD@]HOST[:PORT]\n"
 "                       reach the server through this HTTP proxy (CONNECT;\n"
 "                       port 1080 when none is given, as in curl; USER and\n"
@@ -138,18 +134,19 @@ static unsigned int next_wait(struct client *cl)
 static int open_session(struct client *cl, struct ipt6_tls_info *info,
 			struct ipt6_err *err)
 {
-	const char *host = cl->connect_host ? cl->connect_host : cl->url.host;
-	const char *port = cl->connect_port ? cl->connect_port : cl->url.port;
+	const struct ipt6_conn_opts *o = &cl->conn;
+	const char *host = o->connect_host ? o->connect_host : cl->url.host;
+	const char *port = o->connect_port ? o->connect_port : cl->url.port;
 	int fd;
 
 	if (cl->use_proxy)
-		fd = ipt6_proxy_open(&cl->proxy, host, port, cl->tls.timeout_ms,
+		fd = ipt6_proxy_open(&cl->proxy, host, port, cl->conn.tls.timeout_ms,
 				     NULL, err);
 	else
-		fd = ipt6_tcp_connect(host, port, cl->tls.timeout_ms, err);
+		fd = ipt6_tcp_connect(host, port, cl->conn.tls.timeout_ms, err);
 	if (fd < 0)
 		return -1;
-	if (ipt6_tls_client_start(fd, &cl->url, &cl->tls, info, err)) {
+	if (ipt6_tls_client_start(fd, &cl->url, &cl->conn.tls, info, err)) {
 		close(fd);
 		return -1;
 	}
@@ -234,8 +231,9 @@ static int choose_proxy(struct client *cl)
 	char why[512];
 	int r;
 
-	r = ipt6_proxy_choose(cl->proxy_opt, cl->proxy_user, !cl->no_env_proxy,
-			      cl->url.host, cl->connect_host, &cl->proxy, why,
+	r = ipt6_proxy_choose(cl->conn.proxy, cl->conn.proxy_user,
+			      !cl->conn.no_env_proxy, cl->url.host,
+			      cl->conn.connect_host, &cl->proxy, why,
 			      sizeof(why), &err);
 	if (r < 0) {
 		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
@@ -251,57 +249,24 @@ static int choose_proxy(struct client *cl)
 static int parse_client_args(struct client *cl, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		IPT6_TLS_LONG_OPTS,
-		{ "connect-to", required_argument, NULL, 'H' },
-		{ "timeout", required_argument, NULL, 'T' },
+		IPT6_CONN_LONG_OPTS,
 		{ "once", no_argument, NULL, '1' },
-		{ "proxy", required_argument, NULL, 'P' },
-		{ "proxy-user", required_argument, NULL, 'U' },
-		{ "no-proxy", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ipt6_err err = { 0 };
-	static char host[256];
-	char *colon;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "H:T:1hP:U:N",
+	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "1h",
 				opts, NULL)) != -1) {
-		r = ipt6_tls_opt(c, optarg, &cl->tls);
+		r = ipt6_conn_opt(c, optarg, &cl->conn);
 		if (r > 0)
 			continue;
 		if (r < 0)
 			return 2;
 		switch (c) {
-		case 'H':
-			snprintf(host, sizeof(host), "%s", optarg);
-			colon = strrchr(host, ':');
-			if (colon && !strchr(colon, ']') &&
-			    strchr(host, ':') == colon) {
-				*colon = '\0';
-				cl->connect_port = colon + 1;
-			}
-			cl->connect_host = host;
-			break;
-		case 'T':
-			cl->tls.timeout_ms = atoi(optarg) * 1000;
-			if (cl->tls.timeout_ms <= 0) {
-				fprintf(stderr, "ipt6ctl: --timeout takes seconds > 0\n");
-				return 2;
-			}
-			break;
 		case '1':
 			cl->once = true;
-			break;
-		case 'P':
-			cl->proxy_opt = optarg;
-			break;
-		case 'U':
-			cl->proxy_user = optarg;
-			break;
-		case 'N':
-			cl->no_env_proxy = true;
 			break;
 		case 'h':
 			fputs(client_usage, stdout);
@@ -315,7 +280,7 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		fputs(client_usage, stderr);
 		return 2;
 	}
-	if ((cl->tls.cert_file != NULL) != (cl->tls.key_file != NULL)) {
+	if ((cl->conn.tls.cert_file != NULL) != (cl->conn.tls.key_file != NULL)) {
 		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
 		return 2;
 	}

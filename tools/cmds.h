@@ -35,6 +35,31 @@ int cmd_diagnose(int argc, char **argv);
 	{ "cipher", required_argument, NULL, 'x' }
 int ipt6_tls_opt(int c, const char *arg, struct ipt6_tls_opts *o);
 
+/*
+ * How a client reaches its server, for 'client' and 'diagnose' alike: the
+ * TLS options, --connect-to, --timeout and the proxy options.  Same
+ * return values as ipt6_tls_opt().
+ */
+struct ipt6_conn_opts {
+	struct ipt6_tls_opts tls;
+	const char *connect_host;	/* --connect-to: where TCP goes */
+	const char *connect_port;
+	const char *proxy;		/* --proxy */
+	const char *proxy_user;		/* --proxy-user */
+	bool no_env_proxy;		/* --no-proxy */
+	char host_buf[256];
+};
+
+#define IPT6_CONN_OPTS_SHORT	IPT6_TLS_OPTS_SHORT "H:T:P:U:N"
+#define IPT6_CONN_LONG_OPTS						\
+	IPT6_TLS_LONG_OPTS,						\
+	{ "connect-to", required_argument, NULL, 'H' },			\
+	{ "timeout", required_argument, NULL, 'T' },			\
+	{ "proxy", required_argument, NULL, 'P' },			\
+	{ "proxy-user", required_argument, NULL, 'U' },			\
+	{ "no-proxy", no_argument, NULL, 'N' }
+int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o);
+
 /* Stop flag set by SIGINT/SIGTERM for the long-running commands. */
 extern volatile sig_atomic_t ipt6_stop;
 void ipt6_catch_signals(void);

@@ -30,12 +30,7 @@ struct diag {
 	struct ipt6_url url;
 	bool url_ok;
 	struct ipt6_err url_err;
-	struct ipt6_tls_opts tls;
-	const char *connect_host;	/* --connect-to */
-	const char *connect_port;
-	const char *proxy_opt;
-	const char *proxy_user;
-	bool no_env_proxy;
+	struct ipt6_conn_opts conn;
 	const char *dev;
 	struct ipt6_proxy proxy;
 	bool use_proxy;
@@ -365,8 +360,9 @@ static int step_proxy(struct diag *d)
 	char why[512];
 	int r;
 
-	r = ipt6_proxy_choose(d->proxy_opt, d->proxy_user, !d->no_env_proxy,
-			      d->url.host, d->connect_host, &d->proxy, why,
+	r = ipt6_proxy_choose(d->conn.proxy, d->conn.proxy_user,
+			      !d->conn.no_env_proxy, d->url.host,
+			      d->conn.connect_host, &d->proxy, why,
 			      sizeof(why), &err);
 	if (r < 0)
 		return verdict("proxy", err.code, err.msg,
@@ -385,16 +381,16 @@ static void tcp_target(const struct diag *d, const char **host,
 		*host = d->proxy.host;
 		*port = d->proxy.port;
 	} else {
-		*host = d->connect_host ? d->connect_host : d->url.host;
-		*port = d->connect_port ? d->connect_port : d->url.port;
+		*host = d->conn.connect_host ? d->conn.connect_host : d->url.host;
+		*port = d->conn.connect_port ? d->conn.connect_port : d->url.port;
 	}
 }
 
 /* The proxy is asked for a tunnel to a name, not an address. */
 static bool proxy_resolves(const struct diag *d)
 {
-	return d->use_proxy && !ipt6_host_is_ip(d->connect_host ?
-						d->connect_host : d->url.host);
+	return d->use_proxy && !ipt6_host_is_ip(d->conn.connect_host ?
+						d->conn.connect_host : d->url.host);
 }
 
 static int step_resolve(struct diag *d)
@@ -466,7 +462,7 @@ static int step_tcp(struct diag *d, int *fd)
 	long long t0 = ipt6_now_ms();
 
 	tcp_target(d, &host, &port);
-	*fd = ipt6_tcp_connect(host, port, d->tls.timeout_ms, &err);
+	*fd = ipt6_tcp_connect(host, port, d->conn.tls.timeout_ms, &err);
 	if (*fd < 0)
 		return tcp_fail(d, step, host, port, &err);
 	if (!getpeername(*fd, (struct sockaddr *)&ss, &len))
@@ -520,8 +516,8 @@ static int connect_fail(struct diag *d, const char *target,
 
 static int step_connect(struct diag *d, int fd)
 {
-	const char *host = d->connect_host ? d->connect_host : d->url.host;
-	const char *port = d->connect_port ? d->connect_port : d->url.port;
+	const char *host = d->conn.connect_host ? d->conn.connect_host : d->url.host;
+	const char *port = d->conn.connect_port ? d->conn.connect_port : d->url.port;
 	struct ipt6_proxy_reply r;
 	struct ipt6_err err = { 0 };
 	char target[300];
@@ -529,7 +525,7 @@ static int step_connect(struct diag *d, int fd)
 	snprintf(target, sizeof(target), strchr(host, ':') ? "[%s]:%s" :
 		 "%s:%s", host, port);
 	if (ipt6_http_proxy_connect(fd, d->proxy.name, host, port,
-				    d->proxy.auth, d->tls.timeout_ms, &r, &err))
+				    d->proxy.auth, d->conn.tls.timeout_ms, &r, &err))
 		return connect_fail(d, target, &r, &err);
 	pass(d, "proxy CONNECT", "tunnel to %s: %s%s%s", target, r.line,
 	     d->proxy.auth[0] ? ", as user " : "",
@@ -568,7 +564,7 @@ static int cert_verdict(const struct diag *d, const struct ipt6_err *err)
 	default:
 		return verdict("certificate", err->code, err->msg,
 			       "the server certificate does not chain to a CA this client trusts (or the server does not send its intermediate CA)",
-			       d->tls.ca_file ?
+			       d->conn.tls.ca_file ?
 			       "give the CA that issued the server certificate with --ca, and have the server send its full chain" :
 			       "install the issuing root CA in the system store (or give it with --ca), and have the server send its full chain");
 	}
@@ -624,9 +620,9 @@ static void pass_client_cert(struct diag *d, const struct ipt6_tls_info *i)
 {
 	if (!i->cert_requested)
 		pass(d, "client certificate", "not asked for");
-	else if (d->tls.cert_file)
+	else if (d->conn.tls.cert_file)
 		pass(d, "client certificate", "asked for; ours (%s) accepted",
-		     d->tls.cert_file);
+		     d->conn.tls.cert_file);
 	else
 		pass(d, "client certificate", "asked for but optional: accepted without one");
 }
@@ -638,7 +634,7 @@ static int step_tls(struct diag *d, int fd)
 	struct ipt6_err err = { 0 };
 	enum ipt6_errcode c;
 
-	if (!ipt6_tls_client_start(fd, &d->url, &d->tls, &i, &err)) {
+	if (!ipt6_tls_client_start(fd, &d->url, &d->conn.tls, &i, &err)) {
 		pass(d, "TLS handshake", "%s, %s", i.version, i.cipher);
 		pass_cert(d, &i);
 		pass_client_cert(d, &i);
@@ -663,7 +659,7 @@ static int step_tls(struct diag *d, int fd)
 	pass_cert(d, &i);
 	if (c == IPT6_E_CLIENT_CERT)
 		return verdict("client certificate", c, err.msg,
-			       d->tls.cert_file ?
+			       d->conn.tls.cert_file ?
 			       "the server demands a client certificate and refused ours (not from a CA it trusts, expired, or without client authentication usage)" :
 			       "the server demands a client certificate (certificate authentication mode) and none is configured",
 			       "give --cert and --key with a certificate from a CA the server trusts");
@@ -707,53 +703,21 @@ static int run(struct diag *d)
 static int parse_args(struct diag *d, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		IPT6_TLS_LONG_OPTS,
-		{ "connect-to", required_argument, NULL, 'H' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "proxy", required_argument, NULL, 'P' },
-		{ "proxy-user", required_argument, NULL, 'U' },
-		{ "no-proxy", no_argument, NULL, 'N' },
+		IPT6_CONN_LONG_OPTS,
 		{ "dev", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static char host[256];
-	char *colon;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "H:T:P:U:Nd:h",
+	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "d:h",
 				opts, NULL)) != -1) {
-		r = ipt6_tls_opt(c, optarg, &d->tls);
+		r = ipt6_conn_opt(c, optarg, &d->conn);
 		if (r > 0)
 			continue;
 		if (r < 0)
 			return 2;
 		switch (c) {
-		case 'H':
-			snprintf(host, sizeof(host), "%s", optarg);
-			colon = strrchr(host, ':');
-			if (colon && strchr(host, ':') == colon) {
-				*colon = '\0';
-				d->connect_port = colon + 1;
-			}
-			d->connect_host = host;
-			break;
-		case 'T':
-			d->tls.timeout_ms = atoi(optarg) * 1000;
-			if (d->tls.timeout_ms <= 0) {
-				fprintf(stderr, "ipt6ctl: --timeout takes seconds > 0\n");
-				return 2;
-			}
-			break;
-		case 'P':
-			d->proxy_opt = optarg;
-			break;
-		case 'U':
-			d->proxy_user = optarg;
-			break;
-		case 'N':
-			d->no_env_proxy = true;
-			break;
 		case 'd':
 			d->dev = optarg;
 			break;
@@ -769,12 +733,12 @@ static int parse_args(struct diag *d, int argc, char **argv)
 		fputs(diagnose_usage, stderr);
 		return 2;
 	}
-	if ((d->tls.cert_file != NULL) != (d->tls.key_file != NULL)) {
+	if ((d->conn.tls.cert_file != NULL) != (d->conn.tls.key_file != NULL)) {
 		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
 		return 2;
 	}
-	if (!d->tls.timeout_ms)
-		d->tls.timeout_ms = 10000;
+	if (!d->conn.tls.timeout_ms)
+		d->conn.tls.timeout_ms = 10000;
 	d->url_text = argv[optind];
 	/* A bad URL is a finding, reported in its step. */
 	d->url_ok = !ipt6_url_parse(d->url_text, &d->url, &d->url_err);

@@ -67,6 +67,58 @@ bad:
 	return -1;
 }
 
+/*
+ * --connect-to HOST[:PORT]: a name, an IPv4 address, or an IPv6 address,
+ * bare or, with a port, in brackets ([2001:db8::1]:443).
+ */
+static void ipt6_connect_to(const char *arg, struct ipt6_conn_opts *o)
+{
+	char *host = o->host_buf, *colon, *end;
+
+	snprintf(o->host_buf, sizeof(o->host_buf), "%s", arg);
+	o->connect_port = NULL;
+	if (host[0] == '[' && (end = strchr(host, ']'))) {
+		*end = '\0';
+		if (end[1] == ':')
+			o->connect_port = end + 2;
+		host++;
+	} else if ((colon = strchr(host, ':')) && !strchr(colon + 1, ':')) {
+		*colon = '\0';
+		o->connect_port = colon + 1;
+	}
+	o->connect_host = host;
+}
+
+int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o)
+{
+	int r = ipt6_tls_opt(c, arg, &o->tls);
+
+	if (r)
+		return r;
+	switch (c) {
+	case 'H':
+		ipt6_connect_to(arg, o);
+		return 1;
+	case 'T':
+		o->tls.timeout_ms = atoi(arg) * 1000;
+		if (o->tls.timeout_ms <= 0) {
+			fprintf(stderr, "ipt6ctl: --timeout takes seconds > 0\n");
+			return -1;
+		}
+		return 1;
+	case 'P':
+		o->proxy = arg;
+		return 1;
+	case 'U':
+		o->proxy_user = arg;
+		return 1;
+	case 'N':
+		o->no_env_proxy = true;
+		return 1;
+	}
+	return 0;
+}
+
 static const char *const main_usage =
 "Usage: ipt6ctl COMMAND [ARGS] [--help]\n"
 "\n"

@@ -32,8 +32,6 @@ int ipt6_nl_ifindex(const char *ifname);
 int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest);
 void ipt6_nl_extack_msg(struct nlmsgerr *e, char *buf, size_t len);
 
-#endif
-
 /* Operations shared by the subcommands; all print their own errors. */
 int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		    int role, int status, int last_error,
@@ -57,3 +55,5 @@ int ipt6_nl_subscribe(struct ipt6_nl *nl);
 int ipt6_nl_next_event(struct ipt6_nl *nl, struct ipt6_nl_event *ev,
 		       int timeout_ms);
 const char *ipt6_del_reason_name(unsigned int reason);
+
+#endif
