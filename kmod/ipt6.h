@@ -218,6 +218,16 @@ int ipt6_nl_register(void);
 void ipt6_nl_unregister(void);
 void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
 			     enum ipt6_del_reason reason);
+struct genl_info;
+struct netlink_callback;
+/* Shared by the iphttps and isatap get handlers. */
+typedef int (*ipt6_nl_fill_fn)(struct sk_buff *skb, struct net_device *dev,
+			       u32 portid, u32 seq, int flags);
+int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
+		      ipt6_nl_fill_fn fill);
+int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
+		      bool (*is_kind)(const struct net_device *dev),
+		      ipt6_nl_fill_fn fill);
 
 /* isatap.c: ISATAP devices (link kind isatap) */
 int ipt6_isatap_init(void);

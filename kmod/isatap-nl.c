@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "ipt6.h"
 #include "isatap.h"
 #include "netlink-gen.h"
 
@@ -96,9 +97,10 @@ err:
 	return -EMSGSIZE;
 }
 
-static int isatap_nl_fill(struct sk_buff *skb, struct isatap_dev *isa,
+static int isatap_nl_fill(struct sk_buff *skb, struct net_device *dev,
 			  u32 portid, u32 seq, int flags)
 {
+	struct isatap_dev *isa = netdev_priv(dev);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &ipt6_nl_family, flags,
@@ -122,41 +124,14 @@ static int isatap_nl_fill(struct sk_buff *skb, struct isatap_dev *isa,
 
 int ipt6_nl_isatap_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	int err;
+	struct isatap_dev *isa = info->user_ptr[0];
 
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	err = isatap_nl_fill(msg, info->user_ptr[0], info->snd_portid,
-			     info->snd_seq, 0);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return ipt6_nl_reply_dev(info, isa->dev, isatap_nl_fill);
 }
 
 int ipt6_nl_isatap_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net *net = sock_net(skb->sk);
-	unsigned long ifindex = cb->args[0];
-	struct net_device *dev;
-	int err = 0;
-
-	rcu_read_lock();
-	for_each_netdev_dump(net, dev, ifindex) {
-		if (!isatap_is_isatap_dev(dev))
-			continue;
-		err = isatap_nl_fill(skb, netdev_priv(dev),
-				     NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (err)
-			break;
-	}
-	rcu_read_unlock();
-	cb->args[0] = ifindex;
-	return err == -EMSGSIZE && skb->len ? skb->len : err;
+	return ipt6_nl_dump_devs(skb, cb, isatap_is_isatap_dev, isatap_nl_fill);
 }
 
 int ipt6_nl_isatap_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -546,7 +546,11 @@ static void isatap_setup(struct net_device *dev)
 	netif_keep_dst(dev);
 	dev->lltx = true;
 	/* The local address belongs to this namespace's IPv4 set-up. */
+#ifdef IPT6_NETNS_IMMUTABLE
 	dev->netns_immutable = true;
+#else
+	dev->netns_local = true;
+#endif
 	dev->features |= ISATAP_FEATURES;
 	dev->hw_features |= ISATAP_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

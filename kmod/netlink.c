@@ -186,9 +186,10 @@ static int ipt6_nl_put_prefix(struct sk_buff *skb, struct ipt6_dev *ipt6)
 	return 0;
 }
 
-static int ipt6_nl_fill_dev(struct sk_buff *skb, struct ipt6_dev *ipt6,
+static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			    u32 portid, u32 seq, int flags)
 {
+	struct ipt6_dev *ipt6 = netdev_priv(dev);
 	struct rtnl_link_stats64 tstats = {};
 	void *hdr;
 
@@ -213,7 +214,9 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct ipt6_dev *ipt6,
 	return 0;
 }
 
-int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+/* Answer a get request for @dev with what @fill puts. */
+int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
+		      ipt6_nl_fill_fn fill)
 {
 	struct sk_buff *msg;
 	int err;
@@ -221,8 +224,7 @@ int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	err = ipt6_nl_fill_dev(msg, info->user_ptr[0], info->snd_portid,
-			       info->snd_seq, 0);
+	err = fill(msg, dev, info->snd_portid, info->snd_seq, 0);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -230,7 +232,10 @@ int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/* Dump every device of the caller's namespace that @is_kind picks. */
+int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
+		      bool (*is_kind)(const struct net_device *dev),
+		      ipt6_nl_fill_fn fill)
 {
 	struct net *net = sock_net(skb->sk);
 	unsigned long ifindex = cb->args[0];
@@ -239,17 +244,28 @@ int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	for_each_netdev_dump(net, dev, ifindex) {
-		if (!ipt6_is_ipt6_dev(dev))
+		if (!is_kind(dev))
 			continue;
-		err = ipt6_nl_fill_dev(skb, netdev_priv(dev),
-				       NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		err = fill(skb, dev, NETLINK_CB(cb->skb).portid,
+			   cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err)
 			break;
 	}
 	rcu_read_unlock();
 	cb->args[0] = ifindex;
 	return err == -EMSGSIZE && skb->len ? skb->len : err;
+}
+
+int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipt6_dev *ipt6 = info->user_ptr[0];
+
+	return ipt6_nl_reply_dev(info, ipt6->dev, ipt6_nl_fill_dev);
+}
+
+int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return ipt6_nl_dump_devs(skb, cb, ipt6_is_ipt6_dev, ipt6_nl_fill_dev);
 }
 
 static int ipt6_nl_set_role(struct ipt6_dev *ipt6, u32 role,
