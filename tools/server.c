@@ -2,13 +2,17 @@
 /*
  * ipt6ctl server: accept IP-HTTPS clients and hand each to the kernel.
  * Every connection gets a thread for its TLS handshake and HTTP exchange,
- * so a slow or hostile client holds up no one else.  The peers are bound
- * to this process: when it exits, the kernel detaches them.
+ * so a slow or hostile client holds up no one else.  At most
+ * --max-handshakes of them run at once: when a whole fleet reconnects
+ * together, the rest wait in the listen backlog rather than all sharing
+ * the CPU and all missing their deadline.  The peers are bound to this
+ * process: when it exits, the kernel detaches them.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +39,11 @@ struct server {
 	struct ipt6_nl nl;
 	pthread_mutex_t nl_lock;	/* libnl sockets are not thread-safe */
 	int lfd;
+	int max_handshakes;
+	sem_t handshake_slots;
 };
+
+#define MAX_HANDSHAKES_DEFAULT	64
 
 struct conn {
 	struct server *srv;
@@ -71,6 +79,9 @@ static const char server_usage[] =
 "                          clients send everything to the server\n"
 "  --no-autoconf           advertise it without the autonomous flag: no\n"
 "                          SLAAC addresses in it\n"
+"  --max-handshakes N      TLS handshakes run at once (default 64); more\n"
+"                          clients wait to be accepted.  Each has 10 s\n"
+"                          from its accept\n"
 "  -h, --help              this text\n"
 "\n"
 "With --prefix a client may send only from addresses it owns (its\n"
@@ -105,6 +116,7 @@ static void *conn_thread(void *arg)
 		       srv->ifname, c->name, peer_id, info.version,
 		       info.cipher);
 out:
+	sem_post(&srv->handshake_slots);
 	close(c->fd);
 	free(c);
 	return NULL;
@@ -194,16 +206,20 @@ static void accept_loop(struct server *srv)
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	while (!ipt6_stop) {
+		if (sem_wait(&srv->handshake_slots))
+			continue;	/* EINTR: look at the stop flag */
 		sl = sizeof(ss);
 		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno != EINTR && errno != ECONNABORTED)
 				fprintf(stderr, "ipt6ctl: accept: %s\n",
 					strerror(errno));
+			sem_post(&srv->handshake_slots);
 			continue;
 		}
 		c = calloc(1, sizeof(*c));
 		if (!c) {
+			sem_post(&srv->handshake_slots);
 			close(fd);
 			continue;
 		}
@@ -213,6 +229,7 @@ static void accept_loop(struct server *srv)
 		if (pthread_create(&tid, &attr, conn_thread, c)) {
 			fprintf(stderr, "ipt6ctl: %s: no thread for client %s\n",
 				srv->ifname, c->name);
+			sem_post(&srv->handshake_slots);
 			close(fd);
 			free(c);
 		}
@@ -231,12 +248,13 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "prefix", required_argument, NULL, 'P' },
 		{ "no-onlink", no_argument, NULL, 'O' },
 		{ "no-autoconf", no_argument, NULL, 'A' },
+		{ "max-handshakes", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAh",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:h",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
@@ -266,6 +284,14 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			break;
 		case 'A':
 			srv->prefix_flags &= ~IPT6_PREFIX_FLAGS_AUTONOMOUS;
+			break;
+		case 'M':
+			srv->max_handshakes = atoi(optarg);
+			if (srv->max_handshakes < 1 ||
+			    srv->max_handshakes > 65536) {
+				fprintf(stderr, "ipt6ctl: --max-handshakes takes 1 to 65536\n");
+				return 2;
+			}
 			break;
 		case 'h':
 			fputs(server_usage, stdout);
@@ -298,6 +324,7 @@ int cmd_server(int argc, char **argv)
 {
 	struct server srv = {
 		.lfd = -1,
+		.max_handshakes = MAX_HANDSHAKES_DEFAULT,
 		.prefix_flags = IPT6_PREFIX_FLAGS_ONLINK |
 				IPT6_PREFIX_FLAGS_AUTONOMOUS,
 	};
@@ -311,6 +338,7 @@ int cmd_server(int argc, char **argv)
 	if (srv.ifindex < 0 || ipt6_nl_open(&srv.nl))
 		return 1;
 	pthread_mutex_init(&srv.nl_lock, NULL);
+	sem_init(&srv.handshake_slots, 0, srv.max_handshakes);
 	ret = 1;
 	srv.tls_server = ipt6_tls_server_new(&srv.tls, srv.path, &err);
 	if (!srv.tls_server) {
