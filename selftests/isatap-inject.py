@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Send hand-made IPv6-in-IPv4 (protocol 41) packets, outer source included.
 
-  isatap-inject.py OUTER-SRC OUTER-DST INNER-SRC INNER-DST [echo|ra] [COUNT]
+  isatap-inject.py OUTER-SRC OUTER-DST INNER-SRC INNER-DST [echo|ra|rs] [COUNT]
 
 echo: ICMPv6 echo requests, hop limit 64.  ra: router advertisements of
-2001:db8:66::/64 with router lifetime 1800, hop limit 255.  A raw IPv4
+2001:db8:66::/64 with router lifetime 1800, hop limit 255.  rs: router
+solicitations, hop limit 255.  A raw IPv4
 socket with IP_HDRINCL lets the test pose as any IPv4 source.
 """
 import socket
@@ -31,6 +32,8 @@ def icmpv6(src, dst, msg):
 def message(kind, seq):
     if kind == "echo":
         return struct.pack("!BBHHH", 128, 0, 0, 0x4953, seq) + b"isatap" * 8
+    if kind == "rs":
+        return struct.pack("!BBHI", 133, 0, 0, 0)
     ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
     prefix = socket.inet_pton(socket.AF_INET6, "2001:db8:66::")
     pio = struct.pack("!BBBBIII", 3, 4, 64, 0xC0, 86400, 14400, 0) + prefix
@@ -43,7 +46,7 @@ def main():
     count = int(sys.argv[6]) if len(sys.argv) > 6 else 1
     s6 = socket.inet_pton(socket.AF_INET6, isrc)
     d6 = socket.inet_pton(socket.AF_INET6, idst)
-    hlim = 255 if kind == "ra" else 64
+    hlim = 64 if kind == "echo" else 255
     sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     for seq in range(count):
         msg = icmpv6(s6, d6, message(kind, seq))

@@ -35,6 +35,8 @@
 #define RS_FIRST_INTERVAL	4	/* s, RFC 4861 RTR_SOLICITATION_INTERVAL */
 #define RS_MAX_INTERVAL		60	/* s, back-off cap without an answer */
 #define RESOLVE_RETRY		30	/* s, after a name did not resolve */
+#define RA_RATE			50	/* answers a second, sustained ... */
+#define RA_BURST		100	/* ... after this many at once */
 #define MAX_SPECS		16
 
 struct router {
@@ -67,6 +69,10 @@ struct isatap_sup {
 	bool have_prefix;
 	unsigned int router_lifetime, valid_lifetime, preferred_lifetime;
 	bool have_preferred;
+	int ra_tokens;			/* answers it may send now */
+	int64_t ra_refill_at;		/* ms, when tokens were last added */
+	unsigned long ra_unanswered;	/* since the last report */
+	int64_t ra_report_at;		/* ms, next report of those */
 
 	struct isatap_info info;
 	struct ipt6_nl nl;
@@ -94,7 +100,8 @@ static const char isatap_usage[] =
 "    only advertisements from listed routers with hop limit 255, and\n"
 "    configures the default route and a global address (SLAAC) from them;\n"
 "  - as a router, gives DEV the address PREFIX::5efe:a.b.c.d/64 and\n"
-"    answers every solicitation with a unicast advertisement of --prefix.\n"
+"    answers each solicitation with a unicast advertisement of --prefix\n"
+"    (at most 100 at once and 50 a second: a flood is counted and logged).\n"
 "    Forwarding between DEV and the other interfaces is Linux's own:\n"
 "    enable it with sysctl -w net.ipv6.conf.all.forwarding=1.\n"
 "The PRL stays in the kernel when this command exits.\n"
@@ -318,6 +325,36 @@ static void on_ra(struct isatap_sup *s, const struct sockaddr_in6 *from,
 
 /* Router role: answer a solicitation */
 
+/*
+ * RFC 4861 6.2.6 lets a router limit its answers.  A flood of solicitations
+ * (a whole site booting, or someone on the intranet sending them) gets
+ * RA_BURST answers at once and RA_RATE a second after that; what is not
+ * answered is counted and reported once a second.
+ */
+static bool ra_allowed(struct isatap_sup *s)
+{
+	int64_t now = now_ms();
+	int64_t add = (now - s->ra_refill_at) * RA_RATE / 1000;
+
+	if (add > 0) {
+		s->ra_tokens = add >= RA_BURST - s->ra_tokens ?
+			       RA_BURST : s->ra_tokens + (int)add;
+		s->ra_refill_at = now;
+	}
+	if (s->ra_tokens > 0) {
+		s->ra_tokens--;
+		return true;
+	}
+	s->ra_unanswered++;
+	if (now >= s->ra_report_at) {
+		printf("%s: %lu router solicitations left unanswered (limit: %d at once, %d a second)\n",
+		       s->ifname, s->ra_unanswered, RA_BURST, RA_RATE);
+		s->ra_unanswered = 0;
+		s->ra_report_at = now + 1000;
+	}
+	return false;
+}
+
 static void on_rs(struct isatap_sup *s, const struct sockaddr_in6 *from)
 {
 	struct {
@@ -333,6 +370,8 @@ static void on_rs(struct isatap_sup *s, const struct sockaddr_in6 *from)
 		       s->ifname);
 		return;
 	}
+	if (!ra_allowed(s))
+		return;
 	memset(&m, 0, sizeof(m));
 	m.ra.nd_ra_type = ND_ROUTER_ADVERT;
 	m.ra.nd_ra_curhoplimit = 64;
@@ -730,6 +769,8 @@ int cmd_isatap(int argc, char **argv)
 	s.router_lifetime = 1800;
 	s.valid_lifetime = 86400;
 	s.preferred_lifetime = 14400;
+	s.ra_tokens = RA_BURST;
+	s.ra_refill_at = now_ms();
 	ret = parse_opts(&s, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
