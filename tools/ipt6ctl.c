@@ -73,16 +73,18 @@ bad:
  */
 static void ipt6_connect_to(const char *arg, struct ipt6_conn_opts *o)
 {
-	char *host = o->host_buf, *colon, *end;
+	char *host = o->host_buf, *end, *colon;
 
 	snprintf(o->host_buf, sizeof(o->host_buf), "%s", arg);
+	end = strchr(host, ']');
+	colon = strchr(host, ':');
 	o->connect_port = NULL;
-	if (host[0] == '[' && (end = strchr(host, ']'))) {
+	if (host[0] == '[' && end) {
 		*end = '\0';
 		if (end[1] == ':')
 			o->connect_port = end + 2;
 		host++;
-	} else if ((colon = strchr(host, ':')) && !strchr(colon + 1, ':')) {
+	} else if (colon && !strchr(colon + 1, ':')) {
 		*colon = '\0';
 		o->connect_port = colon + 1;
 	}

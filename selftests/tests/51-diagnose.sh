@@ -77,6 +77,11 @@ check verdict "name resolution" "cannot resolve 'nonexistent.invalid'" "0x2AF9" 
 	https://nonexistent.invalid/IPHTTPS --ca "$p/ca.pem" --timeout 5 "unresolvable name"
 check verdict TCP "refused" "nothing listens on port 444" "0x274D" -- "$url" \
 	--ca "$p/ca.pem" --connect-to 192.0.2.1:444 "refused"
+ip -n srv addr add 2001:db8:c0::1/64 dev veth-s nodad
+ip -n cli addr add 2001:db8:c0::2/64 dev veth-c nodad
+check verdict TCP "refused" "2001:db8:c0::1" "port 444" -- "$url" \
+	--ca "$p/ca.pem" --connect-to "[2001:db8:c0::1]:444" \
+	"--connect-to [IPv6]:PORT: refused at that address and port"
 # 192.0.2.99 "answers" at a MAC nobody has: the SYN vanishes.
 ip -n cli neigh add 192.0.2.99 lladdr 02:00:00:00:00:99 dev veth-c nud permanent
 check verdict TCP "no answer" "firewall drops" "0x274C" -- "$url" --ca "$p/ca.pem" \
