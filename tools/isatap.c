@@ -346,13 +346,20 @@ static bool ra_allowed(struct isatap_sup *s)
 		return true;
 	}
 	s->ra_unanswered++;
-	if (now >= s->ra_report_at) {
-		printf("%s: %lu router solicitations left unanswered (limit: %d at once, %d a second)\n",
-		       s->ifname, s->ra_unanswered, RA_BURST, RA_RATE);
-		s->ra_unanswered = 0;
-		s->ra_report_at = now + 1000;
-	}
 	return false;
+}
+
+/* Say how many went unanswered, at most once a second. */
+static void ra_report(struct isatap_sup *s)
+{
+	int64_t now = now_ms();
+
+	if (!s->ra_unanswered || now < s->ra_report_at)
+		return;
+	printf("%s: router solicitations left unanswered: %lu (limit: %d at once, %d a second)\n",
+	       s->ifname, s->ra_unanswered, RA_BURST, RA_RATE);
+	s->ra_unanswered = 0;
+	s->ra_report_at = now + 1000;
 }
 
 static void on_rs(struct isatap_sup *s, const struct sockaddr_in6 *from)
@@ -735,6 +742,8 @@ static int next_timeout(struct isatap_sup *s)
 		for (i = 0; i < s->nrouters; i++)
 			if (s->routers[i].next_rs < next)
 				next = s->routers[i].next_rs;
+	if (s->ra_unanswered && s->ra_report_at < next)
+		next = s->ra_report_at;
 	return next <= now ? 0 : next - now > 3600000 ? 3600000 : next - now;
 }
 
@@ -750,6 +759,7 @@ static void run(struct isatap_sup *s)
 			    i < s->nrouters; i++)
 			if (now_ms() >= s->routers[i].next_rs)
 				send_rs(s, &s->routers[i]);
+		ra_report(s);
 		fflush(stdout);
 		if (poll(&pfd, 1, next_timeout(s)) > 0)
 			on_icmp(s);
