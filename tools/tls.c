@@ -675,6 +675,18 @@ static int response_fail(struct conn *c, const struct ipt6_url *url,
 				    url->path, c->peer, c->timeout_ms);
 	if (client_cert_alert(c, err))
 		return -1;
+	/*
+	 * TLS 1.3: the server judges our (empty) certificate after our side
+	 * of the handshake is done, and its alert often dies in the reset
+	 * that our POST, unread, causes when it closes.
+	 */
+	if (c->track.alert_rcvd < 0 && c->track.cert_requested &&
+	    !c->have_cert && SSL_version(c->ssl) == TLS1_3_VERSION &&
+	    (c->ssl_error == SSL_ERROR_SYSCALL ||
+	     c->ssl_error == SSL_ERROR_ZERO_RETURN))
+		return ipt6_err_set(err, IPT6_E_CLIENT_CERT,
+				    "TLS: server %s asked for a client certificate, none is configured, and it closed the connection without answering: it requires one",
+				    c->peer);
 	return peer_fail(c, IPT6_E_HTTP_PROTOCOL, "HTTP", err);
 }
 
