@@ -62,6 +62,7 @@ if [ -n "${IPT6_VM_VERBOSE:-}" ]; then
 else
 	exec 2> >(tee "$console" | grep --line-buffered -Ev "$console_only" >&2)
 fi
+console_pid=$!
 echo "vm: booting $kver under $accel${IPT6_VM_CPU:+ (cpu $IPT6_VM_CPU)}" >&2
 
 # The guest starts with a clean environment: pass the IPT6_* settings on.
@@ -73,4 +74,11 @@ for v in $(compgen -e); do
 	esac
 done
 cmd=$(printf '%q ' "$@")
-exec "${args[@]}" -- "cd $guest_top && env $envs IPT6_OUT=$guest_top/build $cmd" </dev/null
+rc=0
+"${args[@]}" -- "cd $guest_top && env $envs IPT6_OUT=$guest_top/build $cmd" \
+	</dev/null || rc=$?
+# The console filter ends with its input; let it finish before the
+# caller prints its last line.
+exec 2>&-
+wait "$console_pid"
+exit $rc
