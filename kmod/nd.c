@@ -12,6 +12,9 @@
  *  - a DAD probe claims its target for the probing client, or, when
  *    another client (or the server) owns it, is answered with a Neighbor
  *    Advertisement on the owner's behalf;
+ *  - an unsolicited Neighbor Advertisement (RFC 4861 7.2.6; ipt6ctl
+ *    sends them after a reconnect) claims its target for the client, so
+ *    traffic for a client reaches it before the client sends any;
  *  - other multicast from clients (MLD reports ...) goes nowhere, and none
  *    from the server goes to clients;
  *  - link-local unicast from a client not for the server is dropped, and
@@ -201,13 +204,28 @@ static void ipt6_nd_dad(struct ipt6_peer *peer, struct nd_msg *ns)
 	}
 }
 
-/* Multicast from a client: only RS and DAD probes mean anything. */
+/* A client announces an address it has: it claims it, as by sending. */
+static void ipt6_nd_na(struct ipt6_peer *peer, struct sk_buff *skb,
+		       struct nd_msg *na)
+{
+	if (!ipt6_addr_check_src(peer, &ipv6_hdr(skb)->saddr) ||
+	    ipt6_addr_claim(peer, &na->target) != IPT6_CLAIM_OK)
+		ipt6_count(peer->ipt6, peer, IPT6_CNT_RX_DROP_SPOOF);
+}
+
+/* Multicast from a client: only RS, DAD probes and announcements count. */
 static void ipt6_nd_rx_multicast(struct ipt6_peer *peer, struct sk_buff *skb)
 {
-	struct nd_msg *ns;
+	struct nd_msg *ns, *na;
 
 	if (ipt6_nd_msg(skb, NDISC_ROUTER_SOLICITATION, sizeof(struct rs_msg))) {
 		ipt6_nd_rs(peer, skb);
+		goto out;
+	}
+	na = (struct nd_msg *)ipt6_nd_msg(skb, NDISC_NEIGHBOUR_ADVERTISEMENT,
+					  sizeof(*na));
+	if (na) {
+		ipt6_nd_na(peer, skb, na);
 		goto out;
 	}
 	/* A DAD probe: from ::, for a unicast target. */

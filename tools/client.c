@@ -203,11 +203,14 @@ static int run_once(struct client *cl)
 	set_status(cl, IPT6_STATUS_ACTIVE, IPT6_E_OK, "");
 	/*
 	 * On a reconnect the link was configured before, so the kernel does
-	 * not solicit: ask the (maybe restarted) server for its RA here.  On
-	 * the first connect this may fail (no link-local address yet), and
-	 * the kernel solicits by itself.
+	 * not solicit: ask the (maybe restarted) server for its RA here, and
+	 * tell it the addresses we kept, so that traffic for them (an admin
+	 * managing this host) reaches us before we send anything.  On the
+	 * first connect both may find no usable address yet; the kernel
+	 * solicits and runs DAD, which the server learns from, by itself.
 	 */
 	ipt6_send_rs(cl->ifindex);
+	ipt6_announce_addrs(cl->ifindex);
 	printf("%s: connected to %s%s%s (%s, %s), peer %u\n", cl->ifname,
 	       cl->url_text, cl->use_proxy ? " via proxy " : "",
 	       cl->use_proxy ? cl->proxy.name : "", info.version, info.cipher,

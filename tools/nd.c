@@ -5,9 +5,11 @@
  * supervisor is the router's own side: its address in the prefix (which
  * also gives the prefix route) and IPv6 forwarding.  A client asks for a
  * fresh router advertisement after each reconnect, because the kernel
- * solicits only when a link first comes up.
+ * solicits only when a link first comes up, and announces the addresses
+ * it kept, so that a restarted server routes to it at once.
  */
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,4 +137,57 @@ int ipt6_send_rs(int ifindex)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* An unsolicited Neighbor Advertisement of @addr, from @addr, to all nodes. */
+static int send_na(int ifindex, const struct sockaddr_in6 *addr)
+{
+	struct sockaddr_in6 src = *addr, dst = {
+		.sin6_family = AF_INET6,
+		.sin6_scope_id = ifindex,
+	};
+	struct nd_neighbor_advert na = {
+		.nd_na_type = ND_NEIGHBOR_ADVERT,
+		.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE,
+		.nd_na_target = addr->sin6_addr,
+	};
+	int fd, hops = 255, loop = 0, ret = 0;
+
+	inet_pton(AF_INET6, "ff02::1", &dst.sin6_addr);
+	src.sin6_port = 0;
+	if (IN6_IS_ADDR_LINKLOCAL(&src.sin6_addr))
+		src.sin6_scope_id = ifindex;
+	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (fd < 0)
+		return -errno;
+	/* bind() fails for an address still tentative or failed: skip it. */
+	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		       sizeof(hops)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex,
+		       sizeof(ifindex)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
+		       sizeof(loop)) ||
+	    sendto(fd, &na, sizeof(na), 0, (struct sockaddr *)&dst,
+		   sizeof(dst)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int ipt6_announce_addrs(int ifindex)
+{
+	char ifname[IF_NAMESIZE];
+	struct ifaddrs *ifa, *i;
+	int n = 0;
+
+	if (!if_indextoname(ifindex, ifname) || getifaddrs(&ifa))
+		return -errno;
+	for (i = ifa; i; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET6 &&
+		    !strcmp(i->ifa_name, ifname) &&
+		    !send_na(ifindex, (struct sockaddr_in6 *)i->ifa_addr))
+			n++;
+	freeifaddrs(ifa);
+	return n;
 }

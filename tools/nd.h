@@ -12,5 +12,10 @@ int ipt6_router_setup(const char *ifname, int ifindex,
 		      const struct in6_addr *prefix);
 /* A Router Solicitation on @ifindex; a negative errno if it was not sent. */
 int ipt6_send_rs(int ifindex);
+/*
+ * An unsolicited Neighbor Advertisement for each usable address on
+ * @ifindex; how many went out, or a negative errno.
+ */
+int ipt6_announce_addrs(int ifindex);
 
 #endif

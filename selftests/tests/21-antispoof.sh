@@ -27,6 +27,21 @@ check in_ns c2 ping -6 -c 2 -W 5 2001:db8:ff::2 "c2 is unaffected"
 check in_ns up ping -6 -c 2 -W 5 "${addr[2]}" "upstream still reaches c2, not c1"
 ip -n c1 addr del "${addr[2]}/128" dev iph0
 
+# c1 announces c2's address (unsolicited neighbour advertisement).
+before=$(spoof 1)
+check in_ns c1 python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+idx = socket.if_nametoindex("iph0")
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
+na = struct.pack("!BBHI", 136, 0, 0, 0x20000000)  # override flag
+na += socket.inet_pton(socket.AF_INET6, sys.argv[1])
+s.sendto(na, ("ff02::1", 0, 0, idx))
+' "${addr[2]}" "c1 sends an advertisement of c2's address"
+check busywait 5000 eval '[ "$(spoof 1)" -gt "$before" ]' "counted as spoofed on c1's peer"
+check in_ns up ping -6 -c 1 -W 5 "${addr[2]}" "upstream still reaches c2"
+
 # c1 sends from outside the prefix.
 before=$(spoof 1)
 ip -n c1 addr add 2001:db8:99::1/64 dev iph0 nodad

@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The server restarts: every client says it is waiting to reconnect with
-# the last error, comes back by itself (first retry within 2 s) and is
-# configured and pinging again within 10 s of the server's return.
+# the last error, comes back by itself (first retry within 2 s), is
+# reachable from upstream before it sends anything, and is configured and
+# pinging again within 10 s of the server's return.
 source "$(dirname "$0")/../lib.sh"
 setup_fleet 3
 make_certs
 check fleet_server "server up"
 for i in 1 2 3; do fleet_client $i; done
+declare -A addr
 for i in 1 2 3; do
 	check busywait 30000 has_global_addr c$i "c$i configured"
+	addr[$i]=$(global_addr c$i)
 	check in_ns c$i ping -6 -c 1 -W 5 2001:db8:ff::2 "c$i reaches upstream"
 done
 
@@ -27,6 +30,16 @@ check grep -q "Last error      : .*ended: \|Last error      : .*refused" <<<"$ou
 
 check fleet_server "server back"
 start=$(date +%s%N)
+# Manage out: before the clients send anything, the restarted server
+# knows their addresses from the announcements (unsolicited neighbour
+# advertisements) each client makes when it reconnects.
+reach() {
+	local i
+	for i in 1 2 3; do
+		in_ns up ping -6 -c 1 -W 1 "${addr[$i]}" >/dev/null || return 1
+	done
+}
+check busywait 10000 reach "upstream reaches every client before they send"
 back() {
 	local i
 	for i in 1 2 3; do
