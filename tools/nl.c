@@ -233,21 +233,13 @@ int ipt6_nl_parse_nested(struct nlattr **tb, int max, struct nlattr *nest)
 	return nla_parse_nested(tb, max, nest, NULL);
 }
 
-int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
-		    int role, int status, int last_error,
-		    const char *last_error_msg, const char *url)
+/* Send the dev-set request in @msg, unless building it @failed. */
+static int dev_set_request(struct ipt6_nl *nl, const char *ifname,
+			   struct nl_msg *msg, bool failed)
 {
-	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
 	int err;
 
-	if (!msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
-	    (role >= 0 && nla_put_u32(msg, IPT6_A_DEV_ROLE, role)) ||
-	    (status >= 0 && nla_put_u32(msg, IPT6_A_DEV_STATUS, status)) ||
-	    (last_error >= 0 &&
-	     nla_put_u32(msg, IPT6_A_DEV_LAST_ERROR, last_error)) ||
-	    (last_error_msg &&
-	     nla_put_string(msg, IPT6_A_DEV_LAST_ERROR_MSG, last_error_msg)) ||
-	    (url && nla_put_string(msg, IPT6_A_DEV_URL, url))) {
+	if (failed) {
 		nlmsg_free(msg);
 		fprintf(stderr, "ipt6ctl: out of memory\n");
 		return -ENOMEM;
@@ -258,24 +250,36 @@ int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 	return err;
 }
 
+int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		    int role, int status, int last_error,
+		    const char *last_error_msg, const char *url)
+{
+	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
+	bool failed;
+
+	failed = !msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
+		 (role >= 0 && nla_put_u32(msg, IPT6_A_DEV_ROLE, role)) ||
+		 (status >= 0 && nla_put_u32(msg, IPT6_A_DEV_STATUS, status)) ||
+		 (last_error >= 0 &&
+		  nla_put_u32(msg, IPT6_A_DEV_LAST_ERROR, last_error)) ||
+		 (last_error_msg &&
+		  nla_put_string(msg, IPT6_A_DEV_LAST_ERROR_MSG,
+				 last_error_msg)) ||
+		 (url && nla_put_string(msg, IPT6_A_DEV_URL, url));
+	return dev_set_request(nl, ifname, msg, failed);
+}
+
 int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		       const struct in6_addr *prefix, uint32_t flags)
 {
 	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
-	int err;
+	bool failed;
 
-	if (!msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
-	    nla_put(msg, IPT6_A_DEV_PREFIX, sizeof(*prefix), prefix) ||
-	    nla_put_u8(msg, IPT6_A_DEV_PREFIX_LEN, 64) ||
-	    nla_put_u32(msg, IPT6_A_DEV_PREFIX_FLAGS, flags)) {
-		nlmsg_free(msg);
-		fprintf(stderr, "ipt6ctl: out of memory\n");
-		return -ENOMEM;
-	}
-	err = ipt6_nl_request(nl, msg, NULL, NULL);
-	if (err)
-		ipt6_nl_perror(nl, ifname, err);
-	return err;
+	failed = !msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
+		 nla_put(msg, IPT6_A_DEV_PREFIX, sizeof(*prefix), prefix) ||
+		 nla_put_u8(msg, IPT6_A_DEV_PREFIX_LEN, 64) ||
+		 nla_put_u32(msg, IPT6_A_DEV_PREFIX_FLAGS, flags);
+	return dev_set_request(nl, ifname, msg, failed);
 }
 
 static int on_attach(struct nlattr **tb, void *arg)
