@@ -112,67 +112,61 @@ int ipt6_router_setup(const char *ifname, int ifindex,
 	return 0;
 }
 
-int ipt6_send_rs(int ifindex)
+/*
+ * Send the ND message @msg to the link-scope group @group on @ifindex,
+ * with hop limit 255, from @src (NULL: the kernel's choice).  The kernel
+ * fills in the ICMPv6 checksum of raw ICMPv6 sockets.
+ */
+static int nd_send(int ifindex, const struct sockaddr_in6 *src,
+		   const char *group, const void *msg, size_t len)
 {
 	struct sockaddr_in6 dst = {
 		.sin6_family = AF_INET6,
 		.sin6_scope_id = ifindex,
 	};
-	struct nd_router_solicit rs = {
-		.nd_rs_type = ND_ROUTER_SOLICIT,
-	};
-	int fd, hops = 255, ret = 0;
-
-	inet_pton(AF_INET6, "ff02::2", &dst.sin6_addr);
-	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
-	if (fd < 0)
-		return -errno;
-	/* The kernel fills in the ICMPv6 checksum of raw ICMPv6 sockets. */
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
-		       sizeof(hops)) ||
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex,
-		       sizeof(ifindex)) ||
-	    sendto(fd, &rs, sizeof(rs), 0, (struct sockaddr *)&dst,
-		   sizeof(dst)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/* An unsolicited Neighbor Advertisement of @addr, from @addr, to all nodes. */
-static int send_na(int ifindex, const struct sockaddr_in6 *addr)
-{
-	struct sockaddr_in6 src = *addr, dst = {
-		.sin6_family = AF_INET6,
-		.sin6_scope_id = ifindex,
-	};
-	struct nd_neighbor_advert na = {
-		.nd_na_type = ND_NEIGHBOR_ADVERT,
-		.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE,
-		.nd_na_target = addr->sin6_addr,
-	};
 	int fd, hops = 255, loop = 0, ret = 0;
 
-	inet_pton(AF_INET6, "ff02::1", &dst.sin6_addr);
-	src.sin6_port = 0;
-	if (IN6_IS_ADDR_LINKLOCAL(&src.sin6_addr))
-		src.sin6_scope_id = ifindex;
+	inet_pton(AF_INET6, group, &dst.sin6_addr);
 	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
 	if (fd < 0)
 		return -errno;
-	/* bind() fails for an address still tentative or failed: skip it. */
-	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) ||
+	/* bind() fails for an address still tentative or failed. */
+	if ((src && bind(fd, (const struct sockaddr *)src, sizeof(*src))) ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 		       sizeof(hops)) ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex,
 		       sizeof(ifindex)) ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
 		       sizeof(loop)) ||
-	    sendto(fd, &na, sizeof(na), 0, (struct sockaddr *)&dst,
-		   sizeof(dst)) < 0)
+	    sendto(fd, msg, len, 0, (struct sockaddr *)&dst, sizeof(dst)) < 0)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+int ipt6_send_rs(int ifindex)
+{
+	struct nd_router_solicit rs = {
+		.nd_rs_type = ND_ROUTER_SOLICIT,
+	};
+
+	return nd_send(ifindex, NULL, "ff02::2", &rs, sizeof(rs));
+}
+
+/* An unsolicited Neighbor Advertisement of @addr, from @addr, to all nodes. */
+static int send_na(int ifindex, const struct sockaddr_in6 *addr)
+{
+	struct sockaddr_in6 src = *addr;
+	struct nd_neighbor_advert na = {
+		.nd_na_type = ND_NEIGHBOR_ADVERT,
+		.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE,
+		.nd_na_target = addr->sin6_addr,
+	};
+
+	src.sin6_port = 0;
+	if (IN6_IS_ADDR_LINKLOCAL(&src.sin6_addr))
+		src.sin6_scope_id = ifindex;
+	return nd_send(ifindex, &src, "ff02::1", &na, sizeof(na));
 }
 
 int ipt6_announce_addrs(int ifindex)
