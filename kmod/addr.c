@@ -46,7 +46,8 @@ struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
 	struct ipt6_addr *a;
 
 	a = rhashtable_lookup(&ipt6->addrs.ht, addr, ipt6_addr_params);
-	return a ? a->peer : NULL;
+	/* ipt6_addr_move() may change the owner under us: either is fine. */
+	return a ? READ_ONCE(a->peer) : NULL;
 }
 
 /* Record that @peer owns @addr. */
@@ -157,5 +158,26 @@ void ipt6_addr_forget_peer(struct ipt6_peer *peer)
 		kfree_rcu(a, rcu);
 	}
 	peer->naddrs = 0;
+	spin_unlock_bh(&tab->lock);
+}
+
+/*
+ * Give every address of @from (a peer being replaced by a reconnect of the
+ * same client) to @to.  @from is already dying, so it learns no more.
+ */
+void ipt6_addr_move(struct ipt6_peer *from, struct ipt6_peer *to)
+{
+	struct ipt6_addrtab *tab = &from->ipt6->addrs;
+	struct ipt6_addr *a, *tmp;
+
+	spin_lock_bh(&tab->lock);
+	list_for_each_entry_safe(a, tmp, &from->addrs, peer_node) {
+		if (to->naddrs >= IPT6_PEER_MAX_ADDRS)
+			break;
+		WRITE_ONCE(a->peer, to);
+		list_move(&a->peer_node, &to->addrs);
+		from->naddrs--;
+		to->naddrs++;
+	}
 	spin_unlock_bh(&tab->lock);
 }

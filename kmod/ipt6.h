@@ -102,6 +102,9 @@ struct ipt6_peer {
 	void (*saved_data_ready)(struct sock *sk);
 	struct sockaddr_storage remote;
 	u32 owner_portid;		/* detach when it closes; 0: none */
+	/* Server role: the client's secret session id, if it sent one. */
+	u8 session[IPT6_SESSION_LEN];
+	bool has_session;
 	u64 attached_at;		/* ktime_get_boottime_seconds() */
 
 	struct work_struct rx_work;
@@ -166,12 +169,13 @@ void ipt6_prefix_get(struct ipt6_dev *ipt6, struct ipt6_prefix *pfx);
 
 /* peer.c */
 struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
-				u32 owner_portid,
+				u32 owner_portid, const u8 *session,
 				struct netlink_ext_ack *extack);
 void ipt6_peers_release_owner(struct ipt6_dev *ipt6, u32 portid);
 struct ipt6_peer *ipt6_peer_get_by_id(struct ipt6_dev *ipt6, u32 id);
 void ipt6_peer_put(struct ipt6_peer *peer);
 void ipt6_peer_del(struct ipt6_peer *peer, enum ipt6_del_reason reason);
+enum ipt6_del_reason ipt6_err_reason(int err);
 void ipt6_peers_flush(struct ipt6_dev *ipt6);
 void ipt6_peer_traffic(const struct ipt6_traffic *t, u64 *packets,
 		       u64 *bytes);
@@ -202,6 +206,7 @@ bool ipt6_addr_check_src(struct ipt6_peer *peer, const struct in6_addr *src);
 enum ipt6_claim ipt6_addr_claim(struct ipt6_peer *peer,
 				const struct in6_addr *addr);
 void ipt6_addr_forget_peer(struct ipt6_peer *peer);
+void ipt6_addr_move(struct ipt6_peer *from, struct ipt6_peer *to);
 int ipt6_addr_for_each(struct ipt6_peer *peer,
 		       int (*fn)(void *arg, const struct in6_addr *addr),
 		       void *arg);

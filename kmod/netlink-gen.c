@@ -11,7 +11,7 @@
 #include <uapi/linux/ipt6.h>
 
 /* Common nested types */
-const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_ADDRESS + 1] = {
+const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1] = {
 	[IPT6_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_PEER_SOCKFD] = { .type = NLA_S32, },
 	[IPT6_A_PEER_REMOTE_IPV4] = NLA_POLICY_EXACT_LEN(4),
@@ -19,9 +19,10 @@ const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_ADDRESS + 1] = {
 	[IPT6_A_PEER_REMOTE_PORT] = { .type = NLA_U16, },
 	[IPT6_A_PEER_CONNECTED_TIME] = { .type = NLA_U64, },
 	[IPT6_A_PEER_STATS] = NLA_POLICY_NESTED(ipt6_stats_nl_policy),
-	[IPT6_A_PEER_DEL_REASON] = NLA_POLICY_MAX(NLA_U32, 7),
+	[IPT6_A_PEER_DEL_REASON] = NLA_POLICY_MAX(NLA_U32, 9),
 	[IPT6_A_PEER_BIND_OWNER] = { .type = NLA_FLAG, },
 	[IPT6_A_PEER_ADDRESS] = NLA_POLICY_EXACT_LEN(16),
+	[IPT6_A_PEER_SESSION] = NLA_POLICY_EXACT_LEN(IPT6_SESSION_LEN),
 };
 
 const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED + 1] = {

@@ -378,6 +378,7 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipt6_dev *ipt6 = info->user_ptr[0];
 	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
+	const u8 *session = NULL;
 	struct ipt6_peer *peer;
 	struct socket *sock;
 	struct sk_buff *msg;
@@ -390,6 +391,8 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
 			      IPT6_A_PEER_SOCKFD))
 		return -EINVAL;
+	if (tb[IPT6_A_PEER_SESSION])
+		session = nla_data(tb[IPT6_A_PEER_SESSION]);
 
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -403,7 +406,7 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	peer = ipt6_peer_new(ipt6, sock,
 			     tb[IPT6_A_PEER_BIND_OWNER] ? info->snd_portid : 0,
-			     info->extack);
+			     session, info->extack);
 	if (IS_ERR(peer)) {
 		sockfd_put(sock);
 		err = PTR_ERR(peer);

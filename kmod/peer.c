@@ -79,10 +79,11 @@ static void ipt6_peer_del_work(struct work_struct *work)
 	netdev_dbg(ipt6->dev, "peer %u detached (reason %d)\n", peer->id,
 		   reason);
 
-	/* An admin detach closes the connection at once. */
+	/* Our own decisions close the connection at once. */
 	if (reason == IPT6_DEL_REASON_ADMIN ||
 	    reason == IPT6_DEL_REASON_DEVICE_GONE ||
-	    reason == IPT6_DEL_REASON_OWNER_GONE)
+	    reason == IPT6_DEL_REASON_OWNER_GONE ||
+	    reason == IPT6_DEL_REASON_REPLACED)
 		kernel_sock_shutdown(peer->sock, SHUT_RDWR);
 	fput(peer->sock->file);
 	peer->sock = NULL;
@@ -103,6 +104,36 @@ void ipt6_peer_del(struct ipt6_peer *peer, enum ipt6_del_reason reason)
 	queue_work(ipt6_wq, &peer->del_work);
 }
 
+/* Why a peer whose socket failed with @err goes: did the other end fall silent? */
+enum ipt6_del_reason ipt6_err_reason(int err)
+{
+	return err == -ETIMEDOUT ? IPT6_DEL_REASON_TIMEOUT :
+				   IPT6_DEL_REASON_ERROR;
+}
+
+/*
+ * A client that reconnects (after a network cut, from a new address)
+ * comes back with its session id while the server may still hold its
+ * old, silent connection.  The new peer replaces the old one and takes
+ * its addresses, so traffic for the client flows at once, instead of
+ * being refused as spoofed until the old connection times out.
+ */
+static void ipt6_peer_take_over(struct ipt6_peer *peer)
+{
+	struct ipt6_dev *ipt6 = peer->ipt6;
+	struct ipt6_peer *old;
+
+	lockdep_assert_held(&ipt6->lock);
+	list_for_each_entry(old, &ipt6->peers, node) {
+		if (old == peer || !old->has_session ||
+		    memcmp(old->session, peer->session, IPT6_SESSION_LEN))
+			continue;
+		/* Dying first: it learns no address after the move. */
+		ipt6_peer_del(old, IPT6_DEL_REASON_REPLACED);
+		ipt6_addr_move(old, peer);
+	}
+}
+
 static int ipt6_peer_link(struct ipt6_peer *peer,
 			  struct netlink_ext_ack *extack)
 {
@@ -119,6 +150,10 @@ static int ipt6_peer_link(struct ipt6_peer *peer,
 			       "a client device has one peer: detach it first");
 		return -EBUSY;
 	}
+	if (peer->has_session && ipt6->role != IPT6_ROLE_SERVER) {
+		NL_SET_ERR_MSG(extack, "only a server's peers have session ids");
+		return -EINVAL;
+	}
 	err = xa_alloc_cyclic(&ipt6->peer_ids, &peer->id, peer,
 			      XA_LIMIT(1, U32_MAX), &ipt6->next_id,
 			      GFP_KERNEL);
@@ -128,11 +163,13 @@ static int ipt6_peer_link(struct ipt6_peer *peer,
 	}
 	list_add_tail(&peer->node, &ipt6->peers);
 	ipt6->npeers++;
+	if (peer->has_session)
+		ipt6_peer_take_over(peer);
 	return 0;
 }
 
 struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
-				u32 owner_portid,
+				u32 owner_portid, const u8 *session,
 				struct netlink_ext_ack *extack)
 {
 	struct ipt6_peer *peer;
@@ -145,6 +182,10 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 	peer->ipt6 = ipt6;
 	peer->sock = sock;
 	peer->owner_portid = owner_portid;
+	if (session) {
+		memcpy(peer->session, session, IPT6_SESSION_LEN);
+		peer->has_session = true;
+	}
 	refcount_set(&peer->refcnt, 1);
 	atomic_set(&peer->del_reason, -1);
 	peer->attached_at = ktime_get_boottime_seconds();

@@ -178,7 +178,7 @@ static int ipt6_rx_control(struct ipt6_peer *peer)
 		type = *(u8 *)CMSG_DATA(cmsg);
 
 	if (ret < 0)
-		ret = ret == -EAGAIN ? 0 : IPT6_DEL_REASON_ERROR;
+		ret = ret == -EAGAIN ? 0 : ipt6_err_reason(ret);
 	else if (type == TLS_RECORD_ALERT)
 		/* close_notify (warning, 0) is an orderly close. */
 		ret = ret >= 2 && buf[1] == 0 ? IPT6_DEL_REASON_CLOSED :
@@ -235,7 +235,7 @@ void ipt6_rx_work(struct work_struct *work)
 	} else if (ret == 0) {
 		reason = IPT6_DEL_REASON_CLOSED;
 	} else if (ret != -EAGAIN) {
-		reason = IPT6_DEL_REASON_ERROR;
+		reason = ipt6_err_reason(ret);
 	}
 
 	if (reason >= 0) {

@@ -249,7 +249,7 @@ void ipt6_tx_work(struct work_struct *work)
 		if (ret == -EAGAIN)
 			return;		/* write_space queues us again */
 		if (ret < 0) {
-			ipt6_peer_del(peer, IPT6_DEL_REASON_ERROR);
+			ipt6_peer_del(peer, ipt6_err_reason(ret));
 			return;
 		}
 		ipt6_tx_retire(peer, ret);

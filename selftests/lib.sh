@@ -238,10 +238,12 @@ fleet_server() {
 	busywait 10000 listening srv 443
 }
 
-# fleet_client I: client cI connects to the server (log $TMP/cI.log).
+# fleet_client I [OPTS...]: client cI connects to the server (log $TMP/cI.log).
 fleet_client() {
-	bg "c$1" "c$1" ipt6ctl client iph0 https://vpn.test/IPHTTPS \
-		--ca "$TMP/pki/ca.pem" --connect-to "10.0.$1.1"
+	local i=$1
+	shift
+	bg "c$i" "c$i" ipt6ctl client iph0 https://vpn.test/IPHTTPS \
+		--ca "$TMP/pki/ca.pem" --connect-to "10.0.$i.1" "$@"
 }
 
 # global_addr NS: NS's usable (not tentative) address in 2001:db8:1::/64.

@@ -13,15 +13,18 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 
 #include "claim.h"
 #include "cmds.h"
+#include "io.h"
 #include "nd.h"
 #include "nl.h"
 #include "proxy.h"
 
 #define BACKOFF_FIRST	1
 #define BACKOFF_MAX	900
+#define KEEPALIVE_DEFAULT 30
 /* uapi/ipt6.yaml: last-error-msg max-len */
 #define IPT6_LAST_ERROR_MAX	255
 
@@ -34,6 +37,9 @@ struct client {
 	bool use_proxy;
 	struct ipt6_proxy proxy;
 	bool once;
+	unsigned int keepalive;		/* seconds; 0: off */
+	/* Sent with every connection: the server knows us when we return. */
+	unsigned char session[IPT6_SESSION_LEN];
 	struct ipt6_nl nl;		/* requests, owns the peer */
 	struct ipt6_nl events;		/* peer-gone notifications */
 	time_t first_failure;		/* 0 while things work */
@@ -74,9 +80,20 @@ static const char client_usage[] =
 "                       Basic proxy credentials (instead of the URL's)\n"
 "  --no-proxy           ignore the environment's proxy settings\n"
 "  --timeout SECONDS    for connect, handshake and HTTP (default 10)\n"
+"  --keepalive SECONDS  probe a silent connection after SECONDS (default\n"
+"                       30), and count it lost when the server has not\n"
+"                       answered for twice that; 0: never (then a network\n"
+"                       cut goes unnoticed while the tunnel is idle)\n"
 "  --once               no reconnect: exit 1 when the attempt fails or the\n"
 "                       connection ends\n"
 "  -h, --help           this text\n"
+"\n"
+"Reconnects: each connection carries a random session id, the same for\n"
+"every connection of this process (header IPT6-Session, inside TLS).  An\n"
+"ipt6 server that still holds the old connection, after a network cut or\n"
+"from an address we no longer have, replaces it at once and keeps our\n"
+"addresses routed to us.  After each reconnect the client also asks for\n"
+"a router advertisement and announces its addresses.\n"
 "\n"
 "Proxies: with a proxy, TCP goes to the proxy, which is asked with\n"
 "'CONNECT NAME:PORT' (or the --connect-to HOST:PORT) for a tunnel; TLS\n"
@@ -146,11 +163,17 @@ static int open_session(struct client *cl, struct ipt6_tls_info *info,
 		fd = ipt6_tcp_connect(host, port, cl->conn.tls.timeout_ms, err);
 	if (fd < 0)
 		return -1;
-	if (ipt6_tls_client_start(fd, &cl->url, &cl->conn.tls, info, err)) {
-		close(fd);
-		return -1;
+	if (ipt6_tls_client_start(fd, &cl->url, &cl->conn.tls, info, err))
+		goto fail;
+	if (cl->keepalive && ipt6_tcp_keepalive(fd, cl->keepalive)) {
+		ipt6_err_set(err, IPT6_E_SYSTEM, "cannot set TCP keepalive: %s",
+			     strerror(errno));
+		goto fail;
 	}
 	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 /* Wait until our peer goes away (returns its reason) or a signal (-1). */
@@ -192,7 +215,7 @@ static int run_once(struct client *cl)
 		return -1;
 	}
 	if (ipt6_nl_attach(&cl->nl, cl->ifname, cl->ifindex, fd, true,
-			   &peer_id)) {
+			   NULL, &peer_id)) {
 		close(fd);
 		set_status(cl, IPT6_STATUS_FAILED, IPT6_E_SYSTEM,
 			   "the kernel refused the connection (see ipt6ctl's error output)");
@@ -219,8 +242,13 @@ static int run_once(struct client *cl)
 	reason = wait_peer_gone(cl, peer_id);
 	if (reason < 0)
 		return 0;	/* stopped */
-	snprintf(msg, sizeof(msg), "connection to %s ended: %s",
-		 cl->url.host, ipt6_del_reason_name(reason));
+	if (reason == IPT6_DEL_REASON_TIMEOUT)
+		snprintf(msg, sizeof(msg),
+			 "connection to %s ended: the server did not answer for %u s (network cut, or the server is gone)",
+			 cl->url.host, 2 * cl->keepalive);
+	else
+		snprintf(msg, sizeof(msg), "connection to %s ended: %s",
+			 cl->url.host, ipt6_del_reason_name(reason));
 	fprintf(stderr, "ipt6ctl: %s: %s\n", cl->ifname, msg);
 	set_status(cl, cl->once ? IPT6_STATUS_FAILED : IPT6_STATUS_WAITING,
 		   IPT6_E_CLOSED, msg);
@@ -254,13 +282,14 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 	static const struct option opts[] = {
 		IPT6_CONN_LONG_OPTS,
 		{ "once", no_argument, NULL, '1' },
+		{ "keepalive", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ipt6_err err = { 0 };
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "1h",
+	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "1K:h",
 				opts, NULL)) != -1) {
 		r = ipt6_conn_opt(c, optarg, &cl->conn);
 		if (r > 0)
@@ -270,6 +299,10 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		switch (c) {
 		case '1':
 			cl->once = true;
+			break;
+		case 'K':
+			if (ipt6_keepalive_opt(optarg, &cl->keepalive))
+				return 2;
 			break;
 		case 'h':
 			fputs(client_usage, stdout);
@@ -298,13 +331,20 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 
 int cmd_client(int argc, char **argv)
 {
-	struct client cl = { 0 };
+	struct client cl = { .keepalive = KEEPALIVE_DEFAULT };
 	struct ipt6_err err = { 0 };
 	int ret, claim;
 
 	ret = parse_client_args(&cl, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (getrandom(cl.session, sizeof(cl.session), 0) !=
+	    sizeof(cl.session)) {
+		fprintf(stderr, "ipt6ctl: no random bytes for the session id: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	cl.conn.tls.session = cl.session;
 	cl.ifindex = ipt6_nl_ifindex(cl.ifname);
 	if (cl.ifindex < 0)
 		return 1;

@@ -108,7 +108,8 @@ int cmd_attach(int argc, char **argv)
 	ifindex = ipt6_nl_ifindex(argv[1]);
 	if (ifindex < 0 || ipt6_nl_open(&nl))
 		return 1;
-	ret = ipt6_nl_attach(&nl, argv[1], ifindex, (int)fd, bind, &id);
+	ret = ipt6_nl_attach(&nl, argv[1], ifindex, (int)fd, bind, NULL,
+			     &id);
 	if (!ret)
 		printf("peer %u\n", id);
 	ipt6_nl_close(&nl);
@@ -152,7 +153,7 @@ static const char monitor_usage[] =
 
 static const char *const reason_keys[] = {
 	"admin", "closed", "error", "tls-alert", "tls-rekey", "protocol",
-	"device-gone", "owner-gone",
+	"device-gone", "owner-gone", "timeout", "replaced",
 };
 
 int cmd_monitor(int argc, char **argv)

@@ -60,6 +60,9 @@ struct ipt6_conn_opts {
 	{ "no-proxy", no_argument, NULL, 'N' }
 int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o);
 
+/* --keepalive SECS: 0 (off) to 3600; -1 after saying what is wrong. */
+int ipt6_keepalive_opt(const char *arg, unsigned int *secs);
+
 /* Stop flag set by SIGINT/SIGTERM for the long-running commands. */
 extern volatile sig_atomic_t ipt6_stop;
 void ipt6_catch_signals(void);

@@ -33,17 +33,27 @@ static void format_host(char *buf, size_t size, const char *host,
  * uses; a server must not wait for it.
  */
 int ipt6_http_format_request(char *buf, size_t size,
-			     const struct ipt6_url *url)
+			     const struct ipt6_url *url,
+			     const unsigned char *session)
 {
-	char host[300];
-	int n;
+	char host[300], sess[sizeof(IPT6_SESSION_HEADER) + 2 * IPT6_SESSION_LEN + 8];
+	int i, n;
 
 	format_host(host, sizeof(host), url->host, url->port);
+	sess[0] = '\0';
+	if (session) {
+		n = snprintf(sess, sizeof(sess), "%s: ", IPT6_SESSION_HEADER);
+		for (i = 0; i < IPT6_SESSION_LEN; i++)
+			n += snprintf(sess + n, sizeof(sess) - n, "%02x",
+				      session[i]);
+		snprintf(sess + n, sizeof(sess) - n, "\r\n");
+	}
 	n = snprintf(buf, size,
 		     "POST %s HTTP/1.1\r\n"
 		     "Host: %s\r\n"
 		     "Content-Length: 18446744073709551615\r\n"
-		     "\r\n", url->path, host);
+		     "%s"
+		     "\r\n", url->path, host, sess);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
@@ -101,10 +111,37 @@ static const char *find_header(const char *head, const char *name)
 	return NULL;
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* @v: the header's value up to its line end; 0, or -1 when malformed. */
+static int parse_session(const char *v, unsigned char *session)
+{
+	int i, hi, lo;
+
+	v += strspn(v, " \t");
+	for (i = 0; i < IPT6_SESSION_LEN; i++) {
+		hi = hex_digit(v[2 * i]);
+		lo = hi < 0 ? -1 : hex_digit(v[2 * i + 1]);
+		if (lo < 0)
+			return -1;
+		session[i] = hi << 4 | lo;
+	}
+	v += 2 * IPT6_SESSION_LEN;
+	v += strspn(v, " \t");
+	return strncmp(v, "\r\n", 2) ? -1 : 0;
+}
+
 int ipt6_http_parse_request(const char *head, size_t len,
 			    struct ipt6_http_req *req, struct ipt6_err *err)
 {
 	char first[300], copy[IPT6_HTTP_HEAD_MAX + 1];
+	const char *value;
 	char *sp1, *sp2;
 
 	memset(req, 0, sizeof(*req));
@@ -125,6 +162,15 @@ int ipt6_http_parse_request(const char *head, size_t len,
 	memcpy(copy, head, len);
 	copy[len] = '\0';
 	req->chunked = find_header(copy, "Transfer-Encoding") != NULL;
+	value = find_header(copy, IPT6_SESSION_HEADER);
+	if (value) {
+		if (parse_session(value, req->session))
+			return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+					    "HTTP: the %s header is not %d hex digits",
+					    IPT6_SESSION_HEADER,
+					    2 * IPT6_SESSION_LEN);
+		req->has_session = true;
+	}
 	return 0;
 }
 

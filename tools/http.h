@@ -7,7 +7,9 @@
 #ifndef IPT6_HTTP_H
 #define IPT6_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <linux/ipt6.h>
 
 #include "err.h"
 #include "url.h"
@@ -15,16 +17,31 @@
 /* Largest request or response head accepted (bounds memory and time). */
 #define IPT6_HTTP_HEAD_MAX 8192
 
+/*
+ * "IPT6-Session: 32 hex digits": 128 random bits an ipt6 client sends
+ * with each of its connections, so that an ipt6 server knows a reconnect
+ * of the same client (from any address) and moves its addresses to the
+ * new connection.  Other servers ignore the header.  It travels inside
+ * TLS only: whoever knows it may take the client's addresses.
+ */
+#define IPT6_SESSION_HEADER "IPT6-Session"
+
 /* The request line and headers a server checks. */
 struct ipt6_http_req {
 	char method[16];
 	char path[256];
 	int chunked;		/* Transfer-Encoding present */
+	bool has_session;
+	unsigned char session[IPT6_SESSION_LEN];
 };
 
-/* The client's POST; returns its length, or -1 if @size is too small. */
+/*
+ * The client's POST, with @session (IPT6_SESSION_LEN bytes) unless NULL;
+ * returns its length, or -1 if @size is too small.
+ */
 int ipt6_http_format_request(char *buf, size_t size,
-			     const struct ipt6_url *url);
+			     const struct ipt6_url *url,
+			     const unsigned char *session);
 
 /* Length of the head up to and including the blank line; 0: incomplete. */
 size_t ipt6_http_head_len(const char *buf, size_t len);

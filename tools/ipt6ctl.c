@@ -121,6 +121,22 @@ int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o)
 	return 0;
 }
 
+int ipt6_keepalive_opt(const char *arg, unsigned int *secs)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > 3600) {
+		fprintf(stderr, "ipt6ctl: --keepalive takes seconds from 0 (off) to 3600, not '%s'\n",
+			arg);
+		return -1;
+	}
+	*secs = v;
+	return 0;
+}
+
 static const char *const main_usage =
 "Usage: ipt6ctl COMMAND [ARGS] [--help]\n"
 "\n"

@@ -295,7 +295,8 @@ static int on_attach(struct nlattr **tb, void *arg)
 }
 
 int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
-		   int fd, bool bind_owner, uint32_t *peer_id)
+		   int fd, bool bind_owner, const unsigned char *session,
+		   uint32_t *peer_id)
 {
 	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_PEER_NEW, 0);
 	struct nlattr *nest;
@@ -306,7 +307,9 @@ int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		goto nomem;
 	nest = nla_nest_start(msg, IPT6_A_DEV_PEER);
 	if (!nest || nla_put_s32(msg, IPT6_A_PEER_SOCKFD, fd) ||
-	    (bind_owner && nla_put_flag(msg, IPT6_A_PEER_BIND_OWNER)))
+	    (bind_owner && nla_put_flag(msg, IPT6_A_PEER_BIND_OWNER)) ||
+	    (session && nla_put(msg, IPT6_A_PEER_SESSION, IPT6_SESSION_LEN,
+				session)))
 		goto nomem;
 	nla_nest_end(msg, nest);
 	err = ipt6_nl_request(nl, msg, on_attach, peer_id);

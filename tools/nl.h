@@ -38,8 +38,10 @@ int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		    const char *last_error_msg, const char *url);
 int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		       const struct in6_addr *prefix, uint32_t flags);
+/* @session: the client's IPT6_SESSION_LEN-byte session id, or NULL. */
 int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
-		   int fd, bool bind_owner, uint32_t *peer_id);
+		   int fd, bool bind_owner, const unsigned char *session,
+		   uint32_t *peer_id);
 int ipt6_nl_detach(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		   uint32_t peer_id);
 

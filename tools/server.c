@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "cmds.h"
+#include "io.h"
 #include "nd.h"
 #include "nl.h"
 
@@ -41,9 +42,11 @@ struct server {
 	int lfd;
 	int max_handshakes;
 	sem_t handshake_slots;
+	unsigned int keepalive;		/* seconds; 0: off */
 };
 
 #define MAX_HANDSHAKES_DEFAULT	64
+#define KEEPALIVE_DEFAULT	60
 
 struct conn {
 	struct server *srv;
@@ -82,12 +85,21 @@ static const char server_usage[] =
 "  --max-handshakes N      TLS handshakes run at once (default 64); more\n"
 "                          clients wait to be accepted.  Each has 10 s\n"
 "                          from its accept\n"
+"  --keepalive SECONDS     probe a client's silent connection after\n"
+"                          SECONDS (default 60) and detach it when the\n"
+"                          client has not answered for twice that (it\n"
+"                          vanished: laptop closed, network cut); 0: never\n"
 "  -h, --help              this text\n"
 "\n"
 "With --prefix a client may send only from addresses it owns (its\n"
 "link-local ones and ones in the prefix it claimed first); others are\n"
 "dropped and counted.  A client probing (DAD) for an address another\n"
 "client owns gets an answer on the owner's behalf.\n"
+"\n"
+"A client that reconnects while its old connection is still attached\n"
+"(say, after a network cut, perhaps from another address) is known by the\n"
+"session id ipt6 clients send (header IPT6-Session): its new connection\n"
+"replaces the old one at once and takes over its addresses.\n"
 "\n"
 "TLS session tickets are never sent: the kernel owns the socket after the\n"
 "handshake.\n";
@@ -107,9 +119,15 @@ static void *conn_thread(void *arg)
 			err.msg);
 		goto out;
 	}
+	if (srv->keepalive && ipt6_tcp_keepalive(c->fd, srv->keepalive)) {
+		fprintf(stderr, "ipt6ctl: %s: client %s: cannot set TCP keepalive: %s\n",
+			srv->ifname, c->name, strerror(errno));
+		goto out;
+	}
 	pthread_mutex_lock(&srv->nl_lock);
 	ret = ipt6_nl_attach(&srv->nl, srv->ifname, srv->ifindex, c->fd,
-			     true, &peer_id);
+			     true, info.has_session ? info.session : NULL,
+			     &peer_id);
 	pthread_mutex_unlock(&srv->nl_lock);
 	if (!ret)
 		printf("%s: client %s attached as peer %u (%s, %s)\n",
@@ -249,12 +267,13 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "no-onlink", no_argument, NULL, 'O' },
 		{ "no-autoconf", no_argument, NULL, 'A' },
 		{ "max-handshakes", required_argument, NULL, 'M' },
+		{ "keepalive", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:h",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:K:h",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
@@ -293,6 +312,10 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'K':
+			if (ipt6_keepalive_opt(optarg, &srv->keepalive))
+				return 2;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return -1;
@@ -325,6 +348,7 @@ int cmd_server(int argc, char **argv)
 	struct server srv = {
 		.lfd = -1,
 		.max_handshakes = MAX_HANDSHAKES_DEFAULT,
+		.keepalive = KEEPALIVE_DEFAULT,
 		.prefix_flags = IPT6_PREFIX_FLAGS_ONLINK |
 				IPT6_PREFIX_FLAGS_AUTONOMOUS,
 	};

@@ -28,6 +28,8 @@ static const char *const del_reason_names[] = {
 	"TLS alert from the remote end", "TLS key update (not supported)",
 	"stream lost IPv6 framing", "device deleted",
 	"supervising process exited",
+	"no answer from the remote end (timed out)",
+	"replaced by a new connection of the same client",
 };
 
 /* Stats attributes with their JSON key and human label, in output order. */

@@ -691,13 +691,13 @@ static int response_fail(struct conn *c, const struct ipt6_url *url,
 }
 
 static int client_exchange(struct conn *c, const struct ipt6_url *url,
-			   struct ipt6_err *err)
+			   const unsigned char *session, struct ipt6_err *err)
 {
 	char buf[IPT6_HTTP_HEAD_MAX], line[128];
 	size_t head_len;
 	int len, code;
 
-	len = ipt6_http_format_request(buf, sizeof(buf), url);
+	len = ipt6_http_format_request(buf, sizeof(buf), url, session);
 	if (len < 0)
 		return ipt6_err_set(err, IPT6_E_URL,
 				    "HTTP: request for %s too long", url->path);
@@ -740,7 +740,7 @@ static int client_start(int fd, const struct ipt6_url *url,
 		       timeout_of(o), err)) {
 		c.info = info;
 		if (!client_handshake(&c, url, o, err) &&
-		    !client_exchange(&c, url, err) &&
+		    !client_exchange(&c, url, o->session, err) &&
 		    !conn_to_kernel(&c, info, err))
 			ret = 0;
 	}
@@ -967,16 +967,22 @@ static int request_status(const struct ipt6_tls_server *s,
 	return 200;
 }
 
-/* Answer an error status, say goodbye, and report what was asked. */
-static int server_refuse(struct ipt6_tls_server *s, struct conn *c,
-			 const struct ipt6_http_req *req, int status,
-			 struct ipt6_err *err)
+/* Answer an error status and say goodbye. */
+static void server_answer(struct conn *c, int status)
 {
 	char buf[512];
 	int len = ipt6_http_format_response(buf, sizeof(buf), status);
 
 	if (len > 0 && !ssl_write_all(c, buf, len))
 		SSL_shutdown(c->ssl);
+}
+
+/* Answer an error status and report what was asked. */
+static int server_refuse(struct ipt6_tls_server *s, struct conn *c,
+			 const struct ipt6_http_req *req, int status,
+			 struct ipt6_err *err)
+{
+	server_answer(c, status);
 	if (!req)
 		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
 				    "HTTP: client %s sent a malformed or oversized request head; answered %d %s",
@@ -989,10 +995,9 @@ static int server_refuse(struct ipt6_tls_server *s, struct conn *c,
 }
 
 static int server_exchange(struct ipt6_tls_server *s, struct conn *c,
-			   struct ipt6_err *err)
+			   struct ipt6_http_req *req, struct ipt6_err *err)
 {
 	char buf[IPT6_HTTP_HEAD_MAX];
-	struct ipt6_http_req req;
 	size_t head_len;
 	int len, status;
 
@@ -1005,11 +1010,13 @@ static int server_exchange(struct ipt6_tls_server *s, struct conn *c,
 				    c->peer, c->timeout_ms);
 	if (len < 0)
 		return peer_fail(c, IPT6_E_HTTP_PROTOCOL, "HTTP", err);
-	if (ipt6_http_parse_request(buf, head_len, &req, err))
-		return server_refuse(s, c, NULL, 400, err);
-	status = request_status(s, &req);
+	if (ipt6_http_parse_request(buf, head_len, req, err)) {
+		server_answer(c, 400);
+		return -1;
+	}
+	status = request_status(s, req);
 	if (status != 200)
-		return server_refuse(s, c, &req, status, err);
+		return server_refuse(s, c, req, status, err);
 	if ((size_t)len > head_len)
 		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
 				    "HTTP: client %s sent %zu body bytes before our 200; they would be lost at the switch to kernel TLS",
@@ -1038,6 +1045,7 @@ static void peer_name(int fd, char *buf, size_t size)
 int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 			   struct ipt6_tls_info *info, struct ipt6_err *err)
 {
+	struct ipt6_http_req req = { 0 };
 	char peer[80];
 	struct conn c;
 	int r, ret = -1;
@@ -1053,8 +1061,12 @@ int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 			goto out;
 		}
 	}
-	if (!server_exchange(s, &c, err) && !conn_to_kernel(&c, info, err))
+	if (!server_exchange(s, &c, &req, err) && !conn_to_kernel(&c, info, err))
 		ret = 0;
+	if (!ret && info && req.has_session) {
+		memcpy(info->session, req.session, sizeof(info->session));
+		info->has_session = true;
+	}
 out:
 	conn_free(&c);
 	ERR_clear_error();

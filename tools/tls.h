@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "http.h"
 #include "url.h"
 
 struct ipt6_tls_opts {
@@ -26,6 +27,8 @@ struct ipt6_tls_opts {
 	const char *cipher;
 	int timeout_ms;		/* connect + handshake + HTTP; 0 = 10000 */
 	bool require_client_cert; /* server with ca_file: fail without one */
+	/* Client: the session id to send (IPT6_SESSION_LEN bytes) or NULL. */
+	const unsigned char *session;
 };
 
 /*
@@ -46,6 +49,9 @@ struct ipt6_tls_info {
 	int http_status;	/* status of the answer to the POST, 0: none */
 	char http_line[128];	/* "200 OK" */
 	bool timed_out;		/* the attempt failed waiting for the server */
+	/* Server: the client's session id, if it sent one. */
+	bool has_session;
+	unsigned char session[IPT6_SESSION_LEN];
 };
 
 /*

@@ -9,6 +9,8 @@
 #define IPT6_FAMILY_NAME	"ipt6"
 #define IPT6_FAMILY_VERSION	1
 
+#define IPT6_SESSION_LEN	16
+
 /**
  * enum ipt6_role - Which end of the tunnel the device is.
  * @IPT6_ROLE_CLIENT: one peer, the IP-HTTPS server; carrier follows it
@@ -35,7 +37,8 @@ enum ipt6_status {
  * enum ipt6_del_reason - Why a peer was detached.
  * @IPT6_DEL_REASON_ADMIN: removed by a netlink request
  * @IPT6_DEL_REASON_CLOSED: the remote end closed the connection (FIN)
- * @IPT6_DEL_REASON_ERROR: the transport failed (reset, timeout, socket error)
+ * @IPT6_DEL_REASON_ERROR: the transport failed (reset, unreachable, other
+ *   socket errors)
  * @IPT6_DEL_REASON_TLS_ALERT: the remote end sent a TLS alert
  * @IPT6_DEL_REASON_TLS_REKEY: the remote end asked for a TLS key update, which
  *   kTLS cannot do here
@@ -44,6 +47,12 @@ enum ipt6_status {
  * @IPT6_DEL_REASON_DEVICE_GONE: the device was deleted
  * @IPT6_DEL_REASON_OWNER_GONE: the process that attached the peer (with
  *   bind-owner) exited
+ * @IPT6_DEL_REASON_TIMEOUT: the remote end stopped answering: TCP keepalive
+ *   probes or retransmissions went unanswered for the socket's
+ *   TCP_USER_TIMEOUT
+ * @IPT6_DEL_REASON_REPLACED: a new connection of the same session was attached
+ *   (the client reconnected, perhaps from another address); it took over this
+ *   peer's addresses
  */
 enum ipt6_del_reason {
 	IPT6_DEL_REASON_ADMIN,
@@ -54,6 +63,8 @@ enum ipt6_del_reason {
 	IPT6_DEL_REASON_PROTOCOL,
 	IPT6_DEL_REASON_DEVICE_GONE,
 	IPT6_DEL_REASON_OWNER_GONE,
+	IPT6_DEL_REASON_TIMEOUT,
+	IPT6_DEL_REASON_REPLACED,
 };
 
 /**
@@ -115,6 +126,7 @@ enum {
 	IPT6_A_PEER_DEL_REASON,
 	IPT6_A_PEER_BIND_OWNER,
 	IPT6_A_PEER_ADDRESS,
+	IPT6_A_PEER_SESSION,
 
 	__IPT6_A_PEER_MAX,
 	IPT6_A_PEER_MAX = (__IPT6_A_PEER_MAX - 1)
