@@ -145,14 +145,14 @@ static int ipt6_peer_link(struct ipt6_peer *peer,
 		NL_SET_ERR_MSG(extack, "device is being deleted");
 		return -ENODEV;
 	}
+	if (peer->has_session && ipt6->role != IPT6_ROLE_SERVER) {
+		NL_SET_ERR_MSG(extack, "only a server's peers have session ids");
+		return -EINVAL;
+	}
 	if (ipt6->role == IPT6_ROLE_CLIENT && ipt6->npeers) {
 		NL_SET_ERR_MSG(extack,
 			       "a client device has one peer: detach it first");
 		return -EBUSY;
-	}
-	if (peer->has_session && ipt6->role != IPT6_ROLE_SERVER) {
-		NL_SET_ERR_MSG(extack, "only a server's peers have session ids");
-		return -EINVAL;
 	}
 	err = xa_alloc_cyclic(&ipt6->peer_ids, &peer->id, peer,
 			      XA_LIMIT(1, U32_MAX), &ipt6->next_id,

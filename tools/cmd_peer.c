@@ -148,6 +148,9 @@ static const char monitor_usage[] =
 "\n"
 "Print one line per peer that goes away, with the reason:\n"
 "  DEV peer ID gone: REASON-KEY (reason in words)\n"
+"REASON-KEY is admin, closed, error, tls-alert, tls-rekey, protocol,\n"
+"device-gone, owner-gone, timeout (the other end stopped answering) or\n"
+"replaced (a new connection of the same client took over).\n"
 "Stops after N events, or after SECONDS without one (exit 1), or on a\n"
 "signal.  Needs CAP_NET_ADMIN.\n";
 

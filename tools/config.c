@@ -45,7 +45,7 @@ enum { CLIENT = 1, SERVER = 2, BOTH = CLIENT | SERVER };
 enum {
 	KEY_ROLE, KEY_URL, KEY_CA, KEY_CERT, KEY_KEY, KEY_TLS, KEY_CIPHER,
 	KEY_CONNECT_TO, KEY_TIMEOUT, KEY_LISTEN, KEY_PATH, KEY_REQUIRE_CERT,
-	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, NKEYS
+	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, KEY_KEEPALIVE, NKEYS
 };
 
 enum key_type {
@@ -59,6 +59,7 @@ enum key_type {
 	K_HOSTPORT,
 	K_PATH,
 	K_SECONDS,
+	K_SECONDS_OR_OFF,	/* 0 too */
 	K_PREFIX64,
 	K_ADDRESS,	/* assigned by 'up' itself, may repeat */
 	K_MTU,		/* given at device creation */
@@ -92,6 +93,8 @@ static const struct key_def {
 	[KEY_PREFIX] = { "Prefix", SERVER, K_PREFIX64, NULL, "--prefix" },
 	[KEY_ADDRESS] = { "Address", BOTH, K_ADDRESS, NULL, NULL },
 	[KEY_MTU] = { "MTU", BOTH, K_MTU, NULL, NULL },
+	[KEY_KEEPALIVE] = { "Keepalive", BOTH, K_SECONDS_OR_OFF, "--keepalive",
+			    "--keepalive" },
 };
 
 #define MAX_MSGS	32
@@ -149,6 +152,8 @@ static const char up_usage[] =
 "  Address = IPV6[/LEN][, ...]\n"
 "                            addresses of the device; may repeat\n"
 "  MTU = 1280..65535         the device's MTU (default 1280)\n"
+"  Keepalive = SECONDS       --keepalive: probe a silent connection after\n"
+"                            SECONDS, 0 never (client 30, server 60)\n"
 "All mistakes are reported at once as FILE:LINE: reason, and nothing is\n"
 "created then.\n"
 "\n"
@@ -416,6 +421,9 @@ static void check_value(struct conf *cf, unsigned int k)
 		break;
 	case K_SECONDS:
 		check_number(cf, line, n, v, 1, 3600, NULL);
+		break;
+	case K_SECONDS_OR_OFF:
+		check_number(cf, line, n, v, 0, 3600, NULL);
 		break;
 	case K_PREFIX64:
 		check_prefix64(cf, line, v);

@@ -3,7 +3,9 @@
 # The attach command validates the socket: plain TCP without kTLS, kTLS in
 # one direction only, UDP, a listening socket, a closed fd, a file, a
 # socket from another namespace, a socket attached twice, a second peer on
-# a client: each refused with a message that says why.
+# a client: each refused with a message that says why.  Session ids: a
+# wrong length or a client's peer refused; a server's second peer of one
+# session replaces the first and closes its connection.
 source "$(dirname "$0")/../lib.sh"
 setup_ns a b
 ip -n a link add iph0 type iphttps
@@ -66,6 +68,38 @@ c2, s2 = pair(); ktls(c2, TLS_TX, TLS_RX)
 attach(c2.fileno(), "", "first peer on a client", ok=True)
 c3, s3 = pair(); ktls(c3, TLS_TX, TLS_RX)
 attach(c3.fileno(), "one peer", "second peer on a client")
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(ctl)) + "/selftests")
+from ipt6nl import Genl, attr, nest, s32, u32, uapi_numbers
+n = uapi_numbers()
+nl = Genl()
+
+def peer_new(dev, fd, session):
+    return nl.call(n["IPT6_CMD_PEER_NEW"], [
+        attr(n["IPT6_A_DEV_IFINDEX"], u32(socket.if_nametoindex(dev))),
+        nest(n["IPT6_A_DEV_PEER"], attr(n["IPT6_A_PEER_SOCKFD"], s32(fd)),
+             attr(n["IPT6_A_PEER_SESSION"], session))])
+
+def expect(got, want, what):
+    global failed
+    good = got[0] == want[0] and want[1] in got[1]
+    print(("ok: " if good else "FAIL: ") + what + ": %d %s" % got)
+    failed |= not good
+
+c4, s4 = pair(); ktls(c4, TLS_TX, TLS_RX)
+expect(peer_new("iph1", c4.fileno(), b"\1" * 15),
+       (-34, "binary attribute size out of range"), "session id of 15 bytes")
+expect(peer_new("iph0", c4.fileno(), b"\1" * 16),
+       (-22, "only a server's peers have session ids"), "session id on a client")
+expect(peer_new("iph1", c4.fileno(), b"\1" * 16), (0, ""),
+       "a server's peer with a session id")
+c5, s5 = pair(); ktls(c5, TLS_TX, TLS_RX)
+expect(peer_new("iph1", c5.fileno(), b"\1" * 16), (0, ""),
+       "another peer of the same session")
+s4.settimeout(10)
+closed = s4.recv(1) == b""
+print(("ok: " if closed else "FAIL: ") + "the replaced peer's connection is closed")
+failed |= not closed
 sys.exit(1 if failed else 0)
 PY
 check [ $? -eq 0 ] "invalid sockets refused"

@@ -3,7 +3,9 @@
 # One server, three clients: the clients configure themselves from the
 # server's router advertisements (distinct SLAAC addresses in the prefix,
 # a default route), reach each other through the server and an upstream
-# host beyond it; rdisc6 shows the RA; the server lists who owns what.
+# host beyond it; rdisc6 shows the RA; the server lists who owns what and
+# sends clients no multicast but its RAs; --no-onlink and --no-autoconf
+# clear the prefix's flags.
 source "$(dirname "$0")/../lib.sh"
 setup_fleet 3
 make_certs
@@ -52,4 +54,30 @@ check [ "$(in_ns srv ipt6ctl show iph0 --json |
 	   python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["stats"]["rx_router_solicits"])')" -ge 3 ] \
 	"server answered router solicitations"
 check [ "$(peer_of "10.0.1.2]" 'p["stats"]["rx_drop_spoof"]')" -eq 0 ] "no spoof drops in normal use"
+
+# The server's own multicast (an all-nodes ping here) reaches no client.
+dev_stat() {
+	in_ns srv ipt6ctl show iph0 --json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["stats"][sys.argv[1]])' "$1"
+}
+before=$(dev_stat tx_drop_filtered)
+out=$(in_ns srv ping -6 -c 2 -W 2 -I iph0 ff02::1 2>&1)
+log "$out"
+for i in 1 2 3; do
+	ll=$(ip -n c$i -6 -o addr show dev iph0 scope link | awk '{ print $4 }' | cut -d/ -f1)
+	check not grep -q "from $ll" <<<"$out" "c$i does not get the server's multicast"
+done
+check [ "$(dev_stat tx_drop_filtered)" -ge $((before + 2)) ] "the server counts it as filtered"
+
+# The prefix's flags as configured: without L and A.
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null
+check fleet_server --no-onlink --no-autoconf "server restarted with --no-onlink --no-autoconf"
+check busywait 20000 carrier c2 iph0 1 "c2 back"
+out=$(in_ns c2 rdisc6 -1 -w 3000 iph0 2>&1)
+log "$out"
+check grep -q "On-link *: *No" <<<"$out" "rdisc6: the prefix is not on-link"
+check grep -q "Autonomous address conf.*: *No" <<<"$out" "rdisc6: no autoconfiguration in it"
+check grep -q "Prefix          : 2001:db8:1::/64 (not on-link, no autoconfiguration)" \
+	<(in_ns srv ipt6ctl show iph0) "the server shows the prefix without flags"
 exit $ret

@@ -80,64 +80,12 @@ attr_num() {
 		n && $1 == a { print n; exit } n && /^\tIPT6_A_ISATAP_/ { n++ }' \
 		"$IPT6_TOP/uapi/linux/ipt6.h"
 }
-in_ns a python3 - "$IPT6_TOP/uapi/linux/ipt6.h" <<'PY' >"$TMP/raw.log" 2>&1
-import re, socket, struct, sys
-# Command and attribute numbers from the uapi header, as a client has them.
-hdr = open(sys.argv[1]).read()
-num = {}
-for body in re.findall(r"enum \w*\s*{([^}]*)}", hdr):
-    v = -1
-    for name, val in re.findall(r"(IPT6_\w+)(?:\s*=\s*(\d+))?,", body):
-        v = int(val) if val else v + 1
-        num[name] = v
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_CAPPED, NLM_F_ACK_TLVS = 1, 4, 0x100, 0x200
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)  # NETLINK_GENERIC
-s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
-
-def attr(t, data):
-    return struct.pack("HH", 4 + len(data), t) + data + b"\0" * (-len(data) % 4)
-
-def request(family, cmd, attrs):
-    """Send; return the first reply and the final ack (an NLMSG_ERROR)."""
-    body = struct.pack("BBH", cmd, 1, 0) + b"".join(attrs)
-    s.send(struct.pack("IHHII", 16 + len(body), family,
-                       NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
-    first = None
-    while True:
-        buf = s.recv(65536)
-        off = 0
-        while off + 16 <= len(buf):
-            l, t = struct.unpack_from("IH", buf, off)
-            m = buf[off:off + l]
-            if t == 2:  # NLMSG_ERROR: the ack ends the request
-                return first or m, m
-            first = first or m
-            off += (l + 3) & ~3
-
-def attrs_of(buf, off):
-    while off + 4 <= len(buf):
-        l, t = struct.unpack_from("HH", buf, off)
-        if l < 4:
-            break
-        yield t, buf[off + 4:off + l]
-        off += (l + 3) & ~3
-
-def error(r):
-    """The error and its reason: extack message, or the missing attribute."""
-    flags = struct.unpack_from("H", r, 6)[0]
-    err, orig_len = struct.unpack_from("iI", r, 16)
-    off = 36 if flags & NLM_F_CAPPED else 20 + orig_len
-    tlv = dict(attrs_of(r, off)) if flags & NLM_F_ACK_TLVS else {}
-    if 1 in tlv:  # NLMSGERR_ATTR_MSG
-        return err, tlv[1].rstrip(b"\0").decode()
-    if 5 in tlv:  # NLMSGERR_ATTR_MISS_TYPE
-        return err, "missing attribute %d" % struct.unpack("I", tlv[5])[0]
-    return err, ""
-
-# CTRL_CMD_GETFAMILY (3) with CTRL_ATTR_FAMILY_NAME (2); the id is attr 1.
-reply, _ = request(16, 3, [attr(2, b"ipt6\0")])
-fam = struct.unpack("H", dict(attrs_of(reply, 20))[1][:2])[0]
-u32 = lambda v: struct.pack("I", v)
+in_ns a python3 - "$IPT6_TOP/selftests" <<'PY' >"$TMP/raw.log" 2>&1
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+from ipt6nl import Genl, attr, u32, uapi_numbers
+num = uapi_numbers()
+nl = Genl()
 ifx, rtr, role = (num["IPT6_A_ISATAP_" + n] for n in ("IFINDEX", "ROUTER", "ROLE"))
 add, set_ = num["IPT6_CMD_ISATAP_PRL_ADD"], num["IPT6_CMD_ISATAP_SET"]
 idx = socket.if_nametoindex("isa0")
@@ -150,7 +98,7 @@ cases = [
     ("router 0.0.0.0", add, [attr(ifx, u32(idx)), attr(rtr, socket.inet_aton("0.0.0.0"))]),
 ]
 for name, cmd, a in cases:
-    err, msg = error(request(fam, cmd, a)[1])
+    err, msg = nl.call(cmd, a)
     print("%s: %d %s" % (name, err, msg or "(no message)"))
 PY
 log "$(cat "$TMP/raw.log")"

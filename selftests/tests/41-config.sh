@@ -31,6 +31,7 @@ URL = https://vpn.test/IPHTTPS
 CA = ../pki/ca.pem
 ConnectTo = 192.0.2.1
 Timeout = 5
+Keepalive = 7
 TLS = 1.3
 Cipher = chacha20-poly1305
 MTU = 1400
@@ -53,6 +54,10 @@ check grep -q "mtu 1400" <(ip -n cli link show iph0) "MTU = 1400 applied"
 check grep -q "2001:db8:1::22/64" <(ip -n cli -6 addr show dev iph0) "second address"
 check grep -q "TLSv1.3, TLS_CHACHA20_POLY1305_SHA256" "$TMP/up_cli.log" "TLS and Cipher applied"
 check grep -q "Prefix          : 2001:db8:1::/64" <(in_ns srv ipt6ctl show iph0) "Prefix applied"
+# The kernel owns the socket now; ss still shows its keepalive timer
+# (once nothing is in flight).
+check busywait 10000 eval "in_ns cli ss -tno state established '( dport = :443 )' |
+	grep -q 'timer:(keepalive'" "Keepalive applied"
 slaac() { ip -n cli -6 addr show dev iph0 scope global dynamic | grep -q 2001:db8:1:; }
 check busywait 20000 slaac "client configured itself from the server's RA"
 
@@ -209,6 +214,12 @@ Role = server
 Prefix = 2001:db8:1::/48
 Cert = $p/server.pem
 Key = $p/server.key
+EOT
+bad bad17 ":3: Keepalive = 4000: must be a number from 0 to 3600" <<EOT
+[Interface]
+Role = client
+Keepalive = 4000
+URL = https://vpn.test/
 EOT
 # All mistakes of a file at once, in line order.
 bad bad16 ":3: Role = router: must be client or server" <<EOT

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Raw generic netlink requests to the ipt6 family, for tests that send
+what ipt6ctl never would (malformed or misplaced attributes) and read the
+kernel's answer: its error and extack message.  Command and attribute
+numbers come from the uapi header, as any client has them."""
+import os
+import re
+import socket
+import struct
+
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_CAPPED, NLM_F_ACK_TLVS = 1, 4, 0x100, 0x200
+NLA_F_NESTED = 0x8000
+
+
+def uapi_numbers(header=None):
+    """Every IPT6_* enum entry of the uapi header, by name."""
+    if header is None:
+        top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        header = os.path.join(top, "uapi", "linux", "ipt6.h")
+    num = {}
+    for body in re.findall(r"enum \w*\s*{([^}]*)}", open(header).read()):
+        v = -1
+        for name, val in re.findall(r"(IPT6_\w+)(?:\s*=\s*(\d+))?,", body):
+            v = int(val) if val else v + 1
+            num[name] = v
+    return num
+
+
+def attr(t, data):
+    return struct.pack("HH", 4 + len(data), t) + data + b"\0" * (-len(data) % 4)
+
+
+def nest(t, *attrs):
+    return attr(t | NLA_F_NESTED, b"".join(attrs))
+
+
+def u32(v):
+    return struct.pack("I", v)
+
+
+def s32(v):
+    return struct.pack("i", v)
+
+
+def attrs_of(buf, off):
+    while off + 4 <= len(buf):
+        l, t = struct.unpack_from("HH", buf, off)
+        if l < 4:
+            break
+        yield t, buf[off + 4:off + l]
+        off += (l + 3) & ~3
+
+
+class Genl:
+    def __init__(self, name="ipt6"):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+        self.s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+        # CTRL_CMD_GETFAMILY (3) with CTRL_ATTR_FAMILY_NAME (2); id: attr 1.
+        reply, _ = self.request(16, 3, [attr(2, name.encode() + b"\0")])
+        self.family = struct.unpack("H", dict(attrs_of(reply, 20))[1][:2])[0]
+
+    def request(self, family, cmd, attrs):
+        """Send; return the first reply and the final ack (NLMSG_ERROR)."""
+        body = struct.pack("BBH", cmd, 1, 0) + b"".join(attrs)
+        self.s.send(struct.pack("IHHII", 16 + len(body), family,
+                                NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
+        first = None
+        while True:
+            buf = self.s.recv(65536)
+            off = 0
+            while off + 16 <= len(buf):
+                l, t = struct.unpack_from("IH", buf, off)
+                m = buf[off:off + l]
+                if t == 2:  # NLMSG_ERROR: the ack ends the request
+                    return first or m, m
+                first = first or m
+                off += (l + 3) & ~3
+
+    def call(self, cmd, attrs):
+        """Request to our family; the error and its reason (see error())."""
+        return error(self.request(self.family, cmd, attrs)[1])
+
+
+def error(r):
+    """The error and its reason: extack message, or the missing attribute."""
+    flags = struct.unpack_from("H", r, 6)[0]
+    err, orig_len = struct.unpack_from("iI", r, 16)
+    off = 36 if flags & NLM_F_CAPPED else 20 + orig_len
+    tlv = dict(attrs_of(r, off)) if flags & NLM_F_ACK_TLVS else {}
+    if 1 in tlv:  # NLMSGERR_ATTR_MSG
+        return err, tlv[1].rstrip(b"\0").decode()
+    if 5 in tlv:  # NLMSGERR_ATTR_MISS_TYPE
+        return err, "missing attribute %d" % struct.unpack("I", tlv[5])[0]
+    return err, ""
