@@ -246,6 +246,23 @@ fleet_client() {
 		--ca "$TMP/pki/ca.pem" --connect-to "10.0.$i.1" "$@"
 }
 
+# check_waiting NS LAST-ERROR: NS's client says it is waiting to reconnect,
+# with a last error matching LAST-ERROR (a grep regular expression).
+check_waiting() {
+	local out
+	out=$(in_ns "$1" ipt6ctl show iph0)
+	log "$out"
+	check grep -q "Interface status: \(waiting to reconnect\|connecting\)" <<<"$out" \
+		"$1 says it is waiting to reconnect"
+	check grep -q "Last error      : .*\($2\)" <<<"$out" "$1 shows the last error"
+}
+
+# server_peers: how many peers the server srv has.
+server_peers() {
+	in_ns srv ipt6ctl show iph0 --json |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)["devices"][0]["peers"]))'
+}
+
 # global_addr NS: NS's usable (not tentative) address in 2001:db8:1::/64.
 global_addr() {
 	ip -n "$1" -6 -o addr show dev iph0 scope global -tentative |

@@ -21,12 +21,7 @@ wait "$server_pid" 2>/dev/null
 for i in 1 2 3; do
 	check busywait 10000 carrier c$i iph0 0 "c$i loses carrier with the server gone"
 done
-out=$(in_ns c1 ipt6ctl show iph0)
-log "$out"
-check grep -q "Interface status: \(waiting to reconnect\|connecting\)" <<<"$out" \
-	"c1 says it is waiting to reconnect"
-check grep -q "Last error      : .*ended: \|Last error      : .*refused" <<<"$out" \
-	"c1 shows the last error"
+check_waiting c1 'ended: \|refused'
 
 check fleet_server "server back"
 start=$(date +%s%N)
@@ -50,7 +45,5 @@ check busywait 10000 back "every client pings upstream within 10 s of the restar
 log "all back $((($(date +%s%N) - start) / 1000000)) ms after the server listens again"
 check in_ns up ping -6 -c 1 -W 5 "$(global_addr c2)" "upstream reaches c2 again"
 check grep -q "Interface status: active" <(in_ns c3 ipt6ctl show iph0) "c3 active again"
-check [ "$(in_ns srv ipt6ctl show iph0 --json |
-	   python3 -c 'import json,sys; print(len(json.load(sys.stdin)["devices"][0]["peers"]))')" -eq 3 ] \
-	"the server has its three clients again"
+check [ "$(server_peers)" -eq 3 ] "the server has its three clients again"
 exit $ret
