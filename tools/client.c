@@ -3,8 +3,10 @@
  * ipt6ctl client: set the session up, hand it to the kernel, and keep it
  * up.  The status and last error go into the kernel, where `ipt6ctl show`
  * reads them from any shell.  Reconnects follow the IP-HTTPS back-off
- * shape (each wait as long as the time since the first failure, capped),
- * but start after one second instead of thirty.
+ * (first retry 30 s after the first failure, then each wait as long as
+ * the time since it, capped at 15 minutes), but until that first retry
+ * is due they try every one to two seconds: a restarted server has its
+ * clients back at once.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,8 +24,8 @@
 #include "nl.h"
 #include "proxy.h"
 
-#define BACKOFF_FIRST	1
-#define BACKOFF_MAX	900
+#define BACKOFF_FAST_FOR 30	/* s: the spec's first retry */
+#define BACKOFF_MAX	900	/* s */
 #define KEEPALIVE_DEFAULT 30
 /* uapi/ipt6.yaml: last-error-msg max-len */
 #define IPT6_LAST_ERROR_MAX	255
@@ -55,9 +57,10 @@ static const char client_usage[] =
 "Each attempt: TCP connect, TLS with full certificate verification (chain,\n"
 "validity, NAME against the certificate's names), 'POST PATH' answered by\n"
 "200, then kernel TLS both ways and hand-off to the kernel.  After a\n"
-"failure or a lost connection it waits (1 s, then as long as it has been\n"
-"failing, at most 15 minutes) and tries again; 'ipt6ctl show' tells the\n"
-"status and the last error meanwhile.\n"
+"failure or a lost connection it tries again after 1 to 2 s, and so on\n"
+"for 30 s; then as IP-HTTPS clients do: each wait as long as it has been\n"
+"failing, at most 15 minutes.  'ipt6ctl show' tells the status and the\n"
+"last error meanwhile.\n"
 "\n"
 "Options:\n"
 "  --ca FILE            trust only the CA certificates in FILE (default:\n"
@@ -124,28 +127,34 @@ static void set_status(struct client *cl, int status, int code,
 			msg, NULL);
 }
 
-/* Sleep @secs unless a signal comes. */
-static void nap(unsigned int secs)
+/* Sleep @ms unless a signal comes. */
+static void nap(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = secs };
+	struct timespec ts = {
+		.tv_sec = ms / 1000,
+		.tv_nsec = (ms % 1000) * 1000000L,
+	};
 
 	while (!ipt6_stop && nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
 
+/* Milliseconds to wait before the next attempt. */
 static unsigned int next_wait(struct client *cl)
 {
 	time_t now = time(NULL);
 	time_t since;
 
-	if (!cl->first_failure) {
+	if (!cl->first_failure)
 		cl->first_failure = now;
-		return BACKOFF_FIRST;
-	}
 	since = now - cl->first_failure;
-	if (since < BACKOFF_FIRST)
-		return BACKOFF_FIRST;
-	return since > BACKOFF_MAX ? BACKOFF_MAX : (unsigned int)since;
+	/*
+	 * 1 to 2 s, at random, so that a fleet that lost its server at the
+	 * same moment does not come back in step.
+	 */
+	if (since < BACKOFF_FAST_FOR)
+		return 1000 + random() % 1000;
+	return (since > BACKOFF_MAX ? BACKOFF_MAX : (unsigned int)since) * 1000;
 }
 
 static int open_session(struct client *cl, struct ipt6_tls_info *info,
@@ -345,6 +354,8 @@ int cmd_client(int argc, char **argv)
 		return 1;
 	}
 	cl.conn.tls.session = cl.session;
+	/* Back-off jitter: differs from client to client. */
+	srandom(cl.session[0] | cl.session[1] << 8 | cl.session[2] << 16);
 	cl.ifindex = ipt6_nl_ifindex(cl.ifname);
 	if (cl.ifindex < 0)
 		return 1;
