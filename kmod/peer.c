@@ -6,6 +6,7 @@
  * a work item, so that softirq callbacks and the workers themselves can
  * ask for it.
  */
+#include <crypto/utils.h>
 #include <linux/net.h>
 #include <linux/file.h>
 #include <linux/timekeeping.h>
@@ -125,8 +126,10 @@ static void ipt6_peer_take_over(struct ipt6_peer *peer)
 
 	lockdep_assert_held(&ipt6->lock);
 	list_for_each_entry(old, &ipt6->peers, node) {
+		/* A secret: compared in constant time. */
 		if (old == peer || !old->has_session ||
-		    memcmp(old->session, peer->session, IPT6_SESSION_LEN))
+		    crypto_memneq(old->session, peer->session,
+				  IPT6_SESSION_LEN))
 			continue;
 		/* Dying first: it learns no address after the move. */
 		ipt6_peer_del(old, IPT6_DEL_REASON_REPLACED);
