@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "hex.h"
 #include "http.h"
 #include "io.h"
 
@@ -111,27 +112,12 @@ static const char *find_header(const char *head, const char *name)
 	return NULL;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* @v: the header's value up to its line end; 0, or -1 when malformed. */
 static int parse_session(const char *v, unsigned char *session)
 {
-	int i, hi, lo;
-
 	v += strspn(v, " \t");
-	for (i = 0; i < IPT6_SESSION_LEN; i++) {
-		hi = hex_digit(v[2 * i]);
-		lo = hi < 0 ? -1 : hex_digit(v[2 * i + 1]);
-		if (lo < 0)
-			return -1;
-		session[i] = hi << 4 | lo;
-	}
+	if (ipt6_hex_decode(v, session, IPT6_SESSION_LEN) != IPT6_SESSION_LEN)
+		return -1;
 	v += 2 * IPT6_SESSION_LEN;
 	v += strspn(v, " \t");
 	return strncmp(v, "\r\n", 2) ? -1 : 0;

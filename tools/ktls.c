@@ -24,6 +24,7 @@
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
 
+#include "hex.h"
 #include "ktls.h"
 
 #ifndef SOL_TLS
@@ -105,17 +106,6 @@ static void msg_cb(int write_p, int version, int content_type,
 	}
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Key-log line: "LABEL <client random hex> <secret hex>". */
 static void keylog_cb(const SSL *ssl, const char *line)
 {
@@ -125,7 +115,6 @@ static void keylog_cb(const SSL *ssl, const char *line)
 	};
 	struct ipt6_ktls_track *t = track_get(ssl);
 	const char *hex;
-	size_t n;
 	int side;
 
 	if (!t)
@@ -138,18 +127,8 @@ static void keylog_cb(const SSL *ssl, const char *line)
 	hex = strchr(line + strlen(labels[side]), ' ');
 	if (!hex)
 		return;
-	hex++;
-	for (n = 0; n < sizeof(t->secret[side]); n++) {
-		int hi = hexval(hex[2 * n]), lo;
-
-		if (hi < 0)
-			break;
-		lo = hexval(hex[2 * n + 1]);
-		if (lo < 0)
-			break;
-		t->secret[side][n] = hi << 4 | lo;
-	}
-	t->secret_len[side] = n;
+	t->secret_len[side] = ipt6_hex_decode(hex + 1, t->secret[side],
+					       sizeof(t->secret[side]));
 }
 
 void ipt6_ktls_ctx_init(SSL_CTX *ctx)

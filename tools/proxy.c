@@ -5,7 +5,6 @@
  * password never appears in a message.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,18 +12,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "io.h"
 #include "proxy.h"
 #include "tls.h"
 #include "url.h"
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
 
 /* Percent-decode @len bytes of @s into @out; -1 on a bad escape or %00. */
 static int pct_decode(const char *s, size_t len, char *out, size_t size)
@@ -35,8 +27,8 @@ static int pct_decode(const char *s, size_t len, char *out, size_t size)
 		int c = (unsigned char)s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-			int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+			int hi = i + 2 < len ? ipt6_hexval(s[i + 1]) : -1;
+			int lo = hi >= 0 ? ipt6_hexval(s[i + 2]) : -1;
 
 			if (hi < 0 || lo < 0 || !(hi | lo))
 				return -1;
