@@ -257,11 +257,17 @@ check_waiting() {
 	check grep -q "Last error      : .*\($2\)" <<<"$out" "$1 shows the last error"
 }
 
-# server_peers: how many peers the server srv has.
-server_peers() {
-	in_ns srv ipt6ctl show iph0 --json |
-		python3 -c 'import json,sys; print(len(json.load(sys.stdin)["devices"][0]["peers"]))'
+# srv_dev EXPR: a python3 expression over the server srv's device d,
+# as 'ipt6ctl show --json' has it, e.g. 'd["stats"]["tx_drop_filtered"]'.
+srv_dev() {
+	in_ns srv ipt6ctl show iph0 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+print(eval(sys.argv[1]))' "$1"
 }
+
+# server_peers: how many peers the server srv has.
+server_peers() { srv_dev 'len(d["peers"])'; }
 
 # global_addr NS: NS's usable (not tentative) address in 2001:db8:1::/64.
 global_addr() {

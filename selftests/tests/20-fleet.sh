@@ -50,24 +50,20 @@ for i in 1 2 3; do
 	check [ "$(peer_of "10.0.$i.2]" "'${addr[$i]}' in p['addresses']")" = True ] \
 		"server lists c$i's address under c$i's peer"
 done
-check [ "$(in_ns srv ipt6ctl show iph0 --json |
-	   python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["stats"]["rx_router_solicits"])')" -ge 3 ] \
+check [ "$(srv_dev 'd["stats"]["rx_router_solicits"]')" -ge 3 ] \
 	"server answered router solicitations"
 check [ "$(peer_of "10.0.1.2]" 'p["stats"]["rx_drop_spoof"]')" -eq 0 ] "no spoof drops in normal use"
 
 # The server's own multicast (an all-nodes ping here) reaches no client.
-dev_stat() {
-	in_ns srv ipt6ctl show iph0 --json |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["stats"][sys.argv[1]])' "$1"
-}
-before=$(dev_stat tx_drop_filtered)
+filtered() { srv_dev 'd["stats"]["tx_drop_filtered"]'; }
+before=$(filtered)
 out=$(in_ns srv ping -6 -c 2 -W 2 -I iph0 ff02::1 2>&1)
 log "$out"
 for i in 1 2 3; do
 	ll=$(ip -n c$i -6 -o addr show dev iph0 scope link | awk '{ print $4 }' | cut -d/ -f1)
 	check not grep -q "from $ll" <<<"$out" "c$i does not get the server's multicast"
 done
-check [ "$(dev_stat tx_drop_filtered)" -ge $((before + 2)) ] "the server counts it as filtered"
+check [ "$(filtered)" -ge $((before + 2)) ] "the server counts it as filtered"
 
 # The prefix's flags as configured: without L and A.
 kill "$server_pid"
