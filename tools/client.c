@@ -251,10 +251,15 @@ static int run_once(struct client *cl)
 	reason = wait_peer_gone(cl, peer_id);
 	if (reason < 0)
 		return 0;	/* stopped */
-	if (reason == IPT6_DEL_REASON_TIMEOUT)
+	if (reason == IPT6_DEL_REASON_TIMEOUT && cl->keepalive)
 		snprintf(msg, sizeof(msg),
 			 "connection to %s ended: the server did not answer for %u s (network cut, or the server is gone)",
 			 cl->url.host, 2 * cl->keepalive);
+	else if (reason == IPT6_DEL_REASON_TIMEOUT)
+		/* No keepalive: TCP gave up retransmitting (minutes). */
+		snprintf(msg, sizeof(msg),
+			 "connection to %s ended: the server stopped acknowledging our data (network cut, or the server is gone)",
+			 cl->url.host);
 	else
 		snprintf(msg, sizeof(msg), "connection to %s ended: %s",
 			 cl->url.host, ipt6_del_reason_name(reason));
