@@ -18,6 +18,7 @@
  * the local address of an ISATAP device here), and a packet that is for no
  * ISATAP device here goes on to the next handler.
  */
+#include <linux/hash.h>
 #include <linux/if_arp.h>
 #include <linux/icmpv6.h>
 #include <linux/module.h>
@@ -28,6 +29,7 @@
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ndisc.h>
+#include <net/netns/generic.h>
 #include <net/rtnetlink.h>
 #include <net/xfrm.h>
 
@@ -40,8 +42,25 @@
 
 static struct rtnl_link_ops isatap_link_ops;
 
-/* Every ISATAP device, of every namespace; written under RTNL. */
-static LIST_HEAD(isatap_devs);
+/*
+ * Each namespace's ISATAP devices by local address, as sit keeps its
+ * tunnels: receive looks one up per protocol-41 packet, a packet an
+ * attacker chooses.  Written under RTNL, read under RCU.
+ */
+#define ISATAP_HASH_BITS	4
+
+struct isatap_net {
+	struct hlist_head by_local[1 << ISATAP_HASH_BITS];
+};
+
+static unsigned int isatap_net_id __read_mostly;
+
+static struct hlist_head *isatap_bucket(struct net *net, __be32 local)
+{
+	struct isatap_net *in = net_generic(net, isatap_net_id);
+
+	return &in->by_local[hash_32((__force u32)local, ISATAP_HASH_BITS)];
+}
 
 bool isatap_is_isatap_dev(const struct net_device *dev)
 {
@@ -65,10 +84,9 @@ static struct isatap_dev *isatap_lookup(struct net *net, __be32 local)
 {
 	struct isatap_dev *isa;
 
-	list_for_each_entry_rcu(isa, &isatap_devs, devs_node)
+	hlist_for_each_entry_rcu(isa, isatap_bucket(net, local), hash_node)
 		if (READ_ONCE(isa->local) == local &&
-		    (READ_ONCE(isa->dev->flags) & IFF_UP) &&
-		    net_eq(dev_net(isa->dev), net))
+		    (READ_ONCE(isa->dev->flags) & IFF_UP))
 			return isa;
 	return NULL;
 }
@@ -80,9 +98,8 @@ static bool isatap_local_taken(struct net *net, __be32 local,
 	struct isatap_dev *isa;
 
 	ASSERT_RTNL();
-	list_for_each_entry(isa, &isatap_devs, devs_node)
-		if (isa != self && isa->local == local &&
-		    net_eq(dev_net(isa->dev), net))
+	hlist_for_each_entry(isa, isatap_bucket(net, local), hash_node)
+		if (isa != self && isa->local == local)
 			return true;
 	return false;
 }
@@ -457,7 +474,8 @@ static int isatap_dev_init(struct net_device *dev)
 	if (err)
 		return err;
 	netdev_lockdep_set_classes(dev);
-	list_add_rcu(&isa->devs_node, &isatap_devs);
+	hlist_add_head_rcu(&isa->hash_node,
+			   isatap_bucket(dev_net(dev), isa->local));
 	return 0;
 }
 
@@ -466,7 +484,7 @@ static void isatap_dev_uninit(struct net_device *dev)
 	struct isatap_dev *isa = netdev_priv(dev);
 
 	/* Unregistering waits for an RCU grace period after this. */
-	list_del_rcu(&isa->devs_node);
+	hlist_del_rcu(&isa->hash_node);
 	isatap_prl_flush(isa);
 	gro_cells_destroy(&isa->gro_cells);
 }
@@ -485,8 +503,13 @@ static int isatap_set_address(struct net_device *dev, void *p)
 		return -EADDRNOTAVAIL;
 	if (isatap_local_taken(dev_net(dev), local, isa))
 		return -EADDRINUSE;
+	/* As sit does: no reader may follow the entry into its new chain. */
+	hlist_del_rcu(&isa->hash_node);
+	synchronize_net();
 	WRITE_ONCE(isa->local, local);
 	dev_addr_set(dev, (const u8 *)&local);
+	hlist_add_head_rcu(&isa->hash_node,
+			   isatap_bucket(dev_net(dev), local));
 	return 0;
 }
 
@@ -606,27 +629,42 @@ static struct rtnl_link_ops isatap_link_ops __read_mostly = {
 	.newlink	= isatap_newlink,
 };
 
+/* Zeroed memory is an empty table: nothing to set up per namespace. */
+static struct pernet_operations isatap_net_ops = {
+	.id	= &isatap_net_id,
+	.size	= sizeof(struct isatap_net),
+};
+
 int ipt6_isatap_init(void)
 {
 	int err;
 
-	err = rtnl_link_register(&isatap_link_ops);
+	err = register_pernet_device(&isatap_net_ops);
 	if (err)
 		return err;
+	err = rtnl_link_register(&isatap_link_ops);
+	if (err)
+		goto err_pernet;
 	err = xfrm4_tunnel_register(&isatap_handler, AF_INET6);
 	if (err) {
 		pr_err("ipt6: cannot register the IPv6-in-IPv4 handler at priority %d: %d\n",
 		       ISATAP_TUNNEL4_PRIORITY, err);
-		rtnl_link_unregister(&isatap_link_ops);
+		goto err_link;
 	}
+	return 0;
+err_link:
+	rtnl_link_unregister(&isatap_link_ops);
+err_pernet:
+	unregister_pernet_device(&isatap_net_ops);
 	return err;
 }
 
 void ipt6_isatap_exit(void)
 {
-	/* Waits for receivers in flight; then the devices go. */
+	/* Waits for receivers in flight; then the devices, then the tables. */
 	xfrm4_tunnel_deregister(&isatap_handler, AF_INET6);
 	rtnl_link_unregister(&isatap_link_ops);
+	unregister_pernet_device(&isatap_net_ops);
 }
 
 MODULE_ALIAS_RTNL_LINK(ISATAP_KIND);

@@ -36,7 +36,7 @@ struct isatap_prl_entry {
 
 struct isatap_dev {
 	struct net_device *dev;
-	struct list_head devs_node;	/* all ISATAP devices; RTNL, RCU */
+	struct hlist_node hash_node;	/* in its namespace's table; RTNL, RCU */
 	__be32 local;			/* = dev->dev_addr; written under RTNL */
 	u8 ttl;				/* 0: the inner hop limit */
 	u32 role;			/* enum ipt6_isatap_role, for show */
