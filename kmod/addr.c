@@ -50,6 +50,13 @@ struct ipt6_peer *ipt6_addr_lookup(struct ipt6_dev *ipt6,
 	return a ? READ_ONCE(a->peer) : NULL;
 }
 
+/* Whether @peer may learn one more address; checked again under the lock. */
+static bool ipt6_addr_may_learn(const struct ipt6_peer *peer)
+{
+	return atomic_read(&peer->del_reason) == -1 &&
+	       READ_ONCE(peer->naddrs) < IPT6_PEER_MAX_ADDRS;
+}
+
 /* Record that @peer owns @addr. */
 static enum ipt6_claim ipt6_addr_learn(struct ipt6_peer *peer,
 				       const struct in6_addr *addr)
@@ -58,6 +65,12 @@ static enum ipt6_claim ipt6_addr_learn(struct ipt6_peer *peer,
 	enum ipt6_claim ret = IPT6_CLAIM_REFUSED;
 	struct ipt6_addr *a, *old;
 
+	/*
+	 * A client spoofing source after source would otherwise cost an
+	 * atomic allocation per packet once it holds all it may have.
+	 */
+	if (!ipt6_addr_may_learn(peer))
+		return IPT6_CLAIM_REFUSED;
 	a = kzalloc(sizeof(*a), GFP_ATOMIC);
 	if (!a)
 		return IPT6_CLAIM_REFUSED;
@@ -66,8 +79,7 @@ static enum ipt6_claim ipt6_addr_learn(struct ipt6_peer *peer,
 
 	spin_lock_bh(&tab->lock);
 	/* A dying peer learns nothing: its table entries are being freed. */
-	if (atomic_read(&peer->del_reason) != -1 ||
-	    peer->naddrs >= IPT6_PEER_MAX_ADDRS)
+	if (!ipt6_addr_may_learn(peer))
 		goto out;
 	old = rhashtable_lookup_get_insert_fast(&tab->ht, &a->node,
 						ipt6_addr_params);
@@ -78,7 +90,7 @@ static enum ipt6_claim ipt6_addr_learn(struct ipt6_peer *peer,
 		goto out;
 	}
 	list_add(&a->peer_node, &peer->addrs);
-	peer->naddrs++;
+	WRITE_ONCE(peer->naddrs, peer->naddrs + 1);
 	a = NULL;
 	ret = IPT6_CLAIM_OK;
 out:
@@ -157,7 +169,7 @@ void ipt6_addr_forget_peer(struct ipt6_peer *peer)
 		list_del(&a->peer_node);
 		kfree_rcu(a, rcu);
 	}
-	peer->naddrs = 0;
+	WRITE_ONCE(peer->naddrs, 0);
 	spin_unlock_bh(&tab->lock);
 }
 
@@ -176,8 +188,8 @@ void ipt6_addr_move(struct ipt6_peer *from, struct ipt6_peer *to)
 			break;
 		WRITE_ONCE(a->peer, to);
 		list_move(&a->peer_node, &to->addrs);
-		from->naddrs--;
-		to->naddrs++;
+		WRITE_ONCE(from->naddrs, from->naddrs - 1);
+		WRITE_ONCE(to->naddrs, to->naddrs + 1);
 	}
 	spin_unlock_bh(&tab->lock);
 }
