@@ -84,7 +84,7 @@ static int ipt6_dev_open(struct net_device *dev)
 	struct ipt6_dev *ipt6 = netdev_priv(dev);
 
 	/* A client has carrier only while its server connection is up. */
-	if (ipt6->role == IPT6_ROLE_SERVER ||
+	if (ipt6_role(ipt6) == IPT6_ROLE_SERVER ||
 	    rcu_access_pointer(ipt6->client_peer))
 		netif_carrier_on(dev);
 	else
@@ -193,7 +193,7 @@ static int ipt6_newlink(IPT6_NEWLINK_ARGS)
 	 */
 	netif_carrier_off(dev);
 	netdev_dbg(dev, "created (role %s)\n",
-		   ipt6->role == IPT6_ROLE_SERVER ? "server" : "client");
+		   ipt6_role(ipt6) == IPT6_ROLE_SERVER ? "server" : "client");
 	return 0;
 }
 

@@ -42,6 +42,7 @@ enum ipt6_counter {
 	IPT6_CNT_TX_DROP_FILTERED,
 	IPT6_CNT_RX_ROUTER_SOLICITS,
 	IPT6_CNT_RX_DAD_DEFENDED,
+	IPT6_CNT_RX_DROP_OVERSIZE,
 	IPT6_CNT_MAX,
 };
 
@@ -121,7 +122,7 @@ struct ipt6_peer {
 	struct ipt6_counters counters;
 
 	struct list_head addrs;		/* ipt6_addr entries, under addrtab lock */
-	unsigned int naddrs;
+	unsigned int naddrs;		/* written under it; READ_ONCE as a hint */
 
 	/* Teardown: the first reason set wins and queues @del_work. */
 	atomic_t del_reason;		/* -1 while attached */
@@ -155,7 +156,20 @@ struct ipt6_dev {
 	char last_error_msg[256];
 	char url[256];
 	struct ipt6_prefix prefix;	/* under status_lock */
+	/* Server role: what ipt6ctl server turned away; under status_lock. */
+	u64 server_stats[IPT6_A_SERVER_STATS_MAX + 1];
+	bool has_server_stats;
 };
+
+/*
+ * The role changes only under ipt6->lock, and only while no peer is
+ * attached (dev-set); the data path and the ndo callbacks read it
+ * without the lock, so both sides are marked.
+ */
+static inline enum ipt6_role ipt6_role(const struct ipt6_dev *ipt6)
+{
+	return READ_ONCE(ipt6->role);
+}
 
 extern struct workqueue_struct *ipt6_wq;
 extern struct rtnl_link_ops ipt6_link_ops;

@@ -299,7 +299,7 @@ static void ipt6_nd_ra_work(struct work_struct *work)
 
 	mutex_lock(&ipt6->lock);
 	rcu_read_lock();
-	if (ipt6->role == IPT6_ROLE_SERVER)
+	if (ipt6_role(ipt6) == IPT6_ROLE_SERVER)
 		list_for_each_entry(peer, &ipt6->peers, node)
 			ipt6_nd_send_ra(peer, &in6addr_linklocal_allnodes);
 	rcu_read_unlock();

@@ -25,7 +25,15 @@ const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1] = {
 	[IPT6_A_PEER_SESSION] = NLA_POLICY_EXACT_LEN(IPT6_SESSION_LEN),
 };
 
-const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED + 1] = {
+const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1] = {
+	[IPT6_A_SERVER_STATS_HANDSHAKES_FAILED] = { .type = NLA_U64, },
+	[IPT6_A_SERVER_STATS_REFUSED_SOURCE_LIMIT] = { .type = NLA_U64, },
+	[IPT6_A_SERVER_STATS_REFUSED_BUSY] = { .type = NLA_U64, },
+	[IPT6_A_SERVER_STATS_TIMEOUT_FIRST_BYTE] = { .type = NLA_U64, },
+	[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE] = { .type = NLA_U64, },
+};
+
+const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DROP_OVERSIZE + 1] = {
 	[IPT6_A_STATS_RX_PACKETS] = { .type = NLA_U64, },
 	[IPT6_A_STATS_RX_BYTES] = { .type = NLA_U64, },
 	[IPT6_A_STATS_TX_PACKETS] = { .type = NLA_U64, },
@@ -42,6 +50,7 @@ const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED + 1] =
 	[IPT6_A_STATS_TX_DROP_FILTERED] = { .type = NLA_U64, },
 	[IPT6_A_STATS_RX_ROUTER_SOLICITS] = { .type = NLA_U64, },
 	[IPT6_A_STATS_RX_DAD_DEFENDED] = { .type = NLA_U64, },
+	[IPT6_A_STATS_RX_DROP_OVERSIZE] = { .type = NLA_U64, },
 };
 
 /* IPT6_CMD_DEV_GET - do */
@@ -50,7 +59,7 @@ static const struct nla_policy ipt6_dev_get_nl_policy[IPT6_A_DEV_IFINDEX + 1] = 
 };
 
 /* IPT6_CMD_DEV_SET - do */
-static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_PREFIX_FLAGS + 1] = {
+static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_SERVER_STATS + 1] = {
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_DEV_ROLE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[IPT6_A_DEV_STATUS] = NLA_POLICY_MAX(NLA_U32, 4),
@@ -60,6 +69,7 @@ static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_PREFIX_FLAGS + 
 	[IPT6_A_DEV_PREFIX] = NLA_POLICY_EXACT_LEN(16),
 	[IPT6_A_DEV_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 64, 64),
 	[IPT6_A_DEV_PREFIX_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
+	[IPT6_A_DEV_SERVER_STATS] = NLA_POLICY_NESTED(ipt6_server_stats_nl_policy),
 };
 
 /* IPT6_CMD_PEER_NEW - do */
@@ -130,7 +140,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.doit		= ipt6_nl_dev_set_doit,
 		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_dev_set_nl_policy,
-		.maxattr	= IPT6_A_DEV_PREFIX_FLAGS,
+		.maxattr	= IPT6_A_DEV_SERVER_STATS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -209,7 +219,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 };
 
 static const struct genl_multicast_group ipt6_nl_mcgrps[] = {
-	[IPT6_NLGRP_PEERS] = { "peers", },
+	[IPT6_NLGRP_PEERS] = { "peers", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 struct genl_family ipt6_nl_family __ro_after_init = {

@@ -13,7 +13,8 @@
 
 /* Common nested types */
 extern const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1];
-extern const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DAD_DEFENDED + 1];
+extern const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1];
+extern const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DROP_OVERSIZE + 1];
 
 int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info);

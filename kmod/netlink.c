@@ -26,6 +26,7 @@ static const int ipt6_counter_attr[IPT6_CNT_MAX] = {
 	[IPT6_CNT_TX_DROP_FILTERED] = IPT6_A_STATS_TX_DROP_FILTERED,
 	[IPT6_CNT_RX_ROUTER_SOLICITS] = IPT6_A_STATS_RX_ROUTER_SOLICITS,
 	[IPT6_CNT_RX_DAD_DEFENDED] = IPT6_A_STATS_RX_DAD_DEFENDED,
+	[IPT6_CNT_RX_DROP_OVERSIZE] = IPT6_A_STATS_RX_DROP_OVERSIZE,
 };
 
 int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
@@ -157,6 +158,28 @@ static int ipt6_nl_put_dev_id(struct sk_buff *skb, struct net_device *dev)
 	return 0;
 }
 
+/* Under status_lock. */
+static int ipt6_nl_put_server_stats(struct sk_buff *skb, struct ipt6_dev *ipt6)
+{
+	struct nlattr *nest;
+	int type;
+
+	if (!ipt6->has_server_stats)
+		return 0;
+	nest = nla_nest_start(skb, IPT6_A_DEV_SERVER_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (type = IPT6_A_SERVER_STATS_PAD + 1;
+	     type <= IPT6_A_SERVER_STATS_MAX; type++)
+		if (nla_put_u64_64bit(skb, type, ipt6->server_stats[type],
+				      IPT6_A_SERVER_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int ipt6_nl_put_status(struct sk_buff *skb, struct ipt6_dev *ipt6)
 {
 	int err = 0;
@@ -166,7 +189,8 @@ static int ipt6_nl_put_status(struct sk_buff *skb, struct ipt6_dev *ipt6)
 	    nla_put_u32(skb, IPT6_A_DEV_LAST_ERROR, ipt6->last_error) ||
 	    nla_put_string(skb, IPT6_A_DEV_LAST_ERROR_MSG,
 			   ipt6->last_error_msg) ||
-	    nla_put_string(skb, IPT6_A_DEV_URL, ipt6->url))
+	    nla_put_string(skb, IPT6_A_DEV_URL, ipt6->url) ||
+	    ipt6_nl_put_server_stats(skb, ipt6))
 		err = -EMSGSIZE;
 	spin_unlock_bh(&ipt6->status_lock);
 	return err;
@@ -200,7 +224,7 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	dev_fetch_sw_netstats(&tstats, ipt6->dev->tstats);
 	if (ipt6_nl_put_dev_id(skb, ipt6->dev) ||
 	    nla_put_string(skb, IPT6_A_DEV_KIND, IPT6_KIND) ||
-	    nla_put_u32(skb, IPT6_A_DEV_ROLE, READ_ONCE(ipt6->role)) ||
+	    nla_put_u32(skb, IPT6_A_DEV_ROLE, ipt6_role(ipt6)) ||
 	    nla_put_u32(skb, IPT6_A_DEV_NPEERS, READ_ONCE(ipt6->npeers)) ||
 	    ipt6_nl_put_status(skb, ipt6) ||
 	    ipt6_nl_put_prefix(skb, ipt6) ||
@@ -268,81 +292,90 @@ int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return ipt6_nl_dump_devs(skb, cb, ipt6_is_ipt6_dev, ipt6_nl_fill_dev);
 }
 
-static int ipt6_nl_set_role(struct ipt6_dev *ipt6, u32 role,
-			    struct netlink_ext_ack *extack)
+/* Under ipt6->lock: refuse a role change while peers are attached. */
+static int ipt6_nl_check_role(struct ipt6_dev *ipt6, u32 role,
+			      struct netlink_ext_ack *extack)
 {
-	int err = 0;
-
-	mutex_lock(&ipt6->lock);
-	if (role == ipt6->role)
-		goto out;
-	if (ipt6->npeers) {
+	lockdep_assert_held(&ipt6->lock);
+	if (role != ipt6->role && ipt6->npeers) {
 		NL_SET_ERR_MSG(extack, "cannot change the role while peers are attached");
-		err = -EBUSY;
-		goto out;
+		return -EBUSY;
 	}
+	return 0;
+}
+
+static void ipt6_nl_apply_role(struct ipt6_dev *ipt6, u32 role)
+{
+	lockdep_assert_held(&ipt6->lock);
+	if (role == ipt6->role)
+		return;
 	WRITE_ONCE(ipt6->role, role);
 	/* A server is reachable whenever it is up; a client needs a peer. */
 	if (role == IPT6_ROLE_SERVER && netif_running(ipt6->dev))
 		netif_carrier_on(ipt6->dev);
 	else
 		netif_carrier_off(ipt6->dev);
-out:
-	mutex_unlock(&ipt6->lock);
-	return err;
 }
 
 /* The prefix a server advertises; the unspecified address removes it. */
-static int ipt6_nl_set_prefix(struct ipt6_dev *ipt6, struct nlattr **attrs,
-			      struct netlink_ext_ack *extack)
+static int ipt6_nl_parse_prefix(struct nlattr **attrs, struct ipt6_prefix *pfx,
+				struct netlink_ext_ack *extack)
 {
 	struct nlattr *attr = attrs[IPT6_A_DEV_PREFIX];
-	struct ipt6_prefix pfx = {
-		.len = 64,
-		.flags = IPT6_PREFIX_FLAGS_ONLINK | IPT6_PREFIX_FLAGS_AUTONOMOUS,
-	};
 	int type;
 
-	pfx.addr = nla_get_in6_addr(attr);
+	pfx->len = 64;
+	pfx->flags = IPT6_PREFIX_FLAGS_ONLINK | IPT6_PREFIX_FLAGS_AUTONOMOUS;
 	if (attrs[IPT6_A_DEV_PREFIX_LEN])
-		pfx.len = nla_get_u8(attrs[IPT6_A_DEV_PREFIX_LEN]);
+		pfx->len = nla_get_u8(attrs[IPT6_A_DEV_PREFIX_LEN]);
 	if (attrs[IPT6_A_DEV_PREFIX_FLAGS])
-		pfx.flags = nla_get_u32(attrs[IPT6_A_DEV_PREFIX_FLAGS]);
+		pfx->flags = nla_get_u32(attrs[IPT6_A_DEV_PREFIX_FLAGS]);
 
-	type = ipv6_addr_type(&pfx.addr);
-	if (type == IPV6_ADDR_ANY)
-		pfx.len = 0;
-	else if (!(type & IPV6_ADDR_UNICAST) ||
-		 type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
-			 IPV6_ADDR_MAPPED))
-		goto bad;
-	ipv6_addr_prefix(&pfx.addr, nla_data(attr), pfx.len);
-
-	spin_lock_bh(&ipt6->status_lock);
-	ipt6->prefix = pfx;
-	spin_unlock_bh(&ipt6->status_lock);
-	ipt6_nd_advertise_now(ipt6);
+	type = ipv6_addr_type(nla_data(attr));
+	if (type == IPV6_ADDR_ANY) {
+		pfx->len = 0;
+	} else if (!(type & IPV6_ADDR_UNICAST) ||
+		   type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			   IPV6_ADDR_MAPPED)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "prefix must be global (or unique local) unicast");
+		return -EINVAL;
+	}
+	ipv6_addr_prefix(&pfx->addr, nla_data(attr), pfx->len);
 	return 0;
-bad:
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "prefix must be global (or unique local) unicast");
-	return -EINVAL;
 }
 
+/* Under status_lock: what the supervisor says it turned away. */
+static void ipt6_nl_apply_server_stats(struct ipt6_dev *ipt6,
+				       struct nlattr *nest)
+{
+	struct nlattr *attr;
+	int rem, type;
+
+	nla_for_each_nested(attr, nest, rem) {
+		type = nla_type(attr);
+		/* The policy has checked types and lengths. */
+		if (type > IPT6_A_SERVER_STATS_PAD &&
+		    type <= IPT6_A_SERVER_STATS_MAX)
+			ipt6->server_stats[type] = nla_get_u64(attr);
+	}
+	ipt6->has_server_stats = true;
+}
+
+/*
+ * dev-set checks everything first and then applies it all, so that a
+ * refused request changes nothing.
+ */
 int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipt6_dev *ipt6 = info->user_ptr[0];
 	struct nlattr **attrs = info->attrs;
+	struct ipt6_prefix pfx = {};
+	u32 role;
 	int err;
 
-	if (attrs[IPT6_A_DEV_ROLE]) {
-		err = ipt6_nl_set_role(ipt6, nla_get_u32(attrs[IPT6_A_DEV_ROLE]),
-				       info->extack);
-		if (err)
-			return err;
-	}
 	if (attrs[IPT6_A_DEV_PREFIX]) {
-		err = ipt6_nl_set_prefix(ipt6, attrs, info->extack);
+		err = ipt6_nl_parse_prefix(attrs, &pfx, info->extack);
 		if (err)
 			return err;
 	} else if (attrs[IPT6_A_DEV_PREFIX_LEN] || attrs[IPT6_A_DEV_PREFIX_FLAGS]) {
@@ -350,7 +383,19 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
+	mutex_lock(&ipt6->lock);
+	role = attrs[IPT6_A_DEV_ROLE] ? nla_get_u32(attrs[IPT6_A_DEV_ROLE]) :
+					ipt6->role;
+	err = ipt6_nl_check_role(ipt6, role, info->extack);
+	if (err) {
+		mutex_unlock(&ipt6->lock);
+		return err;
+	}
+	ipt6_nl_apply_role(ipt6, role);
+
 	spin_lock_bh(&ipt6->status_lock);
+	if (attrs[IPT6_A_DEV_PREFIX])
+		ipt6->prefix = pfx;
 	if (attrs[IPT6_A_DEV_STATUS])
 		ipt6->status = nla_get_u32(attrs[IPT6_A_DEV_STATUS]);
 	if (attrs[IPT6_A_DEV_LAST_ERROR])
@@ -362,7 +407,13 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[IPT6_A_DEV_URL])
 		nla_strscpy(ipt6->url, attrs[IPT6_A_DEV_URL],
 			    sizeof(ipt6->url));
+	if (attrs[IPT6_A_DEV_SERVER_STATS])
+		ipt6_nl_apply_server_stats(ipt6, attrs[IPT6_A_DEV_SERVER_STATS]);
 	spin_unlock_bh(&ipt6->status_lock);
+	mutex_unlock(&ipt6->lock);
+
+	if (attrs[IPT6_A_DEV_PREFIX])
+		ipt6_nd_advertise_now(ipt6);
 	return 0;
 }
 
@@ -413,13 +464,16 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_msg;
 	}
 
+	/* Our reference keeps the peer while a closing client detaches it. */
 	hdr = genlmsg_iput(msg, info);
 	if (!hdr || ipt6_nl_put_dev_id(msg, ipt6->dev) ||
 	    ipt6_nl_put_peer(msg, peer, -1)) {
 		/* The peer is attached; only the reply is lost. */
+		ipt6_peer_put(peer);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	ipt6_peer_put(peer);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 

@@ -89,8 +89,10 @@ static void ipt6_peer_del_work(struct work_struct *work)
 	fput(peer->sock->file);
 	peer->sock = NULL;
 
-	if (ipt6->role == IPT6_ROLE_CLIENT && !ipt6->npeers)
-		netif_carrier_off(ipt6->dev);
+	/*
+	 * Carrier went off in ipt6_peer_unlink(), under the lock: looking at
+	 * npeers here, unlocked, could turn it off under a new peer.
+	 */
 	ipt6_peer_put(peer);
 }
 
@@ -166,11 +168,15 @@ static int ipt6_peer_link(struct ipt6_peer *peer,
 	}
 	list_add_tail(&peer->node, &ipt6->peers);
 	ipt6->npeers++;
-	if (peer->has_session)
-		ipt6_peer_take_over(peer);
 	return 0;
 }
 
+/*
+ * Attach @sock as a new peer.  On success the peer is returned with a
+ * reference for the caller (drop it with ipt6_peer_put()): the receive
+ * worker runs at once, and a client that closes right away may have its
+ * peer detached before the caller is done with it.
+ */
 struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 				u32 owner_portid, const u8 *session,
 				struct netlink_ext_ack *extack)
@@ -211,14 +217,28 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 	err = ipt6_sock_attach(peer);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "socket is already in use by another owner");
+		/*
+		 * Nothing else has seen the peer: it was reachable only by
+		 * id, under the lock we hold.  Still, free it the one way.
+		 */
 		ipt6_peer_unlink(peer);
-		goto err_unlock;
+		mutex_unlock(&ipt6->lock);
+		peer->sock = NULL;	/* the caller keeps its reference */
+		ipt6_peer_put(peer);
+		return ERR_PTR(err);
 	}
+	/*
+	 * Only now, with the socket ours, may the peer replace an old one
+	 * of its session: a failed attach must not have killed it.
+	 */
+	if (peer->has_session)
+		ipt6_peer_take_over(peer);
 	if (ipt6->role == IPT6_ROLE_CLIENT) {
 		rcu_assign_pointer(ipt6->client_peer, peer);
 		if (netif_running(ipt6->dev))
 			netif_carrier_on(ipt6->dev);
 	}
+	refcount_inc(&peer->refcnt);	/* the caller's */
 	mutex_unlock(&ipt6->lock);
 
 	/* Data may have arrived before our callbacks were in place. */

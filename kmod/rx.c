@@ -37,7 +37,14 @@ void ipt6_rx_reset(struct ipt6_rx_state *rx)
 	rx->need = 0;
 }
 
-/* A whole header is in rx->hdr: check it and start the packet. */
+/*
+ * A whole header is in rx->hdr: check it and start the packet.  Only a
+ * version other than 6 means the stream is out of sync: the 16-bit
+ * payload length bounds every packet at 40 + 65535 bytes (jumbograms
+ * cannot be framed this way).  A packet larger than our MTU is the other
+ * end's larger MTU, not lost framing: its bytes are read past and the
+ * packet is dropped and counted, as one without memory is.
+ */
 static int ipt6_rx_start_packet(struct ipt6_peer *peer)
 {
 	struct ipt6_rx_state *rx = &peer->rx;
@@ -46,12 +53,15 @@ static int ipt6_rx_start_packet(struct ipt6_peer *peer)
 	unsigned int total = sizeof(*ip6h) + ntohs(ip6h->payload_len);
 
 	rx->hdr_len = 0;
-	if (ip6h->version != 6 || total > READ_ONCE(dev->mtu))
+	if (ip6h->version != 6)
 		return -EPROTO;
 
 	rx->need = total - sizeof(*ip6h);
+	if (total > READ_ONCE(dev->mtu)) {
+		ipt6_count(peer->ipt6, peer, IPT6_CNT_RX_DROP_OVERSIZE);
+		return 0;
+	}
 	rx->skb = netdev_alloc_skb(dev, total);
-	/* Without memory the packet's bytes are still consumed, then dropped. */
 	if (rx->skb)
 		skb_put_data(rx->skb, rx->hdr, sizeof(*ip6h));
 	else
@@ -138,7 +148,7 @@ static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
 		dev_sw_netstats_rx_add(ipt6->dev, len);
 
 		/* A server checks the source and speaks ND for the link. */
-		if (ipt6->role == IPT6_ROLE_SERVER &&
+		if (ipt6_role(ipt6) == IPT6_ROLE_SERVER &&
 		    ipt6_nd_server_rx(peer, skb))
 			continue;
 		gro_cells_receive(&ipt6->gro_cells, skb);
@@ -221,8 +231,15 @@ void ipt6_rx_work(struct work_struct *work)
 		ipt6_count(peer->ipt6, peer, IPT6_CNT_RX_DROP_FRAMING);
 		reason = IPT6_DEL_REASON_PROTOCOL;
 	} else if (ret > 0) {
-		/* New data queues us by itself; only a spent budget must. */
-		if (ctx.consumed >= IPT6_RX_BUDGET)
+		/*
+		 * New data queues us by itself; a spent budget must.  So must
+		 * an end of stream or an error that came with the data: its
+		 * wake-up was spent on the run that read the data, and
+		 * read_sock() returns what it read, not the end behind it.
+		 */
+		if (ctx.consumed >= IPT6_RX_BUDGET ||
+		    READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN ||
+		    READ_ONCE(sk->sk_err))
 			queue_work(ipt6_wq, &peer->rx_work);
 	} else if (ret == -EINVAL) {
 		ret = ipt6_rx_control(peer);

@@ -23,7 +23,7 @@
 static struct ipt6_peer *ipt6_tx_peer(struct ipt6_dev *ipt6,
 				      struct sk_buff *skb)
 {
-	if (ipt6->role == IPT6_ROLE_CLIENT)
+	if (ipt6_role(ipt6) == IPT6_ROLE_CLIENT)
 		return rcu_dereference(ipt6->client_peer);
 	return ipt6_addr_lookup(ipt6, &ipv6_hdr(skb)->daddr);
 }
@@ -43,7 +43,7 @@ static void ipt6_tx_queue(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
 		return;
 	}
 	skb_queue_tail(&peer->txq, skb);
-	if (ipt6->role == IPT6_ROLE_CLIENT &&
+	if (ipt6_role(ipt6) == IPT6_ROLE_CLIENT &&
 	    skb_queue_len(&peer->txq) >= IPT6_TXQ_LEN)
 		netif_stop_queue(ipt6->dev);
 }
@@ -60,7 +60,7 @@ netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	if (ipt6->role == IPT6_ROLE_SERVER &&
+	if (ipt6_role(ipt6) == IPT6_ROLE_SERVER &&
 	    ipt6_nd_server_tx_filter(ipt6, skb))
 		return NETDEV_TX_OK;
 

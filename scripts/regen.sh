@@ -36,6 +36,24 @@ spec=$root/Documentation/netlink/specs/ipt6.yaml
 python3 "$gen" --mode uapi --header --spec "$spec" -o "$root/out/ipt6.h"
 python3 "$gen" --mode kernel --header --spec "$spec" -o "$root/out/netlink-gen.h"
 python3 "$gen" --mode kernel --source --spec "$spec" -o "$root/out/netlink-gen.c"
+# Kernels before 6.13 generate no mcast-group flags: add the capability
+# check of each group the spec marks admin-perm, and fail if it is missing.
+python3 - "$spec" "$root/out/netlink-gen.c" <<'EOF2'
+import re, sys, yaml
+spec, src = sys.argv[1], sys.argv[2]
+text = open(src).read()
+for grp in yaml.safe_load(open(spec)).get('mcast-groups', {}).get('list', []):
+    if 'admin-perm' not in grp.get('flags', []):
+        continue
+    name = grp['name']
+    if re.search(r'"%s",[^}]*GENL_MCAST_CAP_NET_ADMIN' % re.escape(name), text):
+        continue
+    old = '{ "%s", }' % name
+    if old not in text:
+        sys.exit('regen: cannot find mcast group %s to add its flags' % name)
+    text = text.replace(old, '{ "%s", .flags = GENL_MCAST_CAP_NET_ADMIN, }' % name)
+open(src, 'w').write(text)
+EOF2
 cp "$root/out/ipt6.h" "$top/uapi/linux/ipt6.h"
 cp "$root/out/netlink-gen.h" "$root/out/netlink-gen.c" "$top/kmod/"
 echo "regen: uapi/linux/ipt6.h kmod/netlink-gen.[ch] updated"

@@ -59,6 +59,20 @@ class Genl:
         reply, _ = self.request(16, 3, [attr(2, name.encode() + b"\0")])
         self.family = struct.unpack("H", dict(attrs_of(reply, 20))[1][:2])[0]
 
+    def mcast_group(self, family_name, group):
+        """The id of a multicast group of a family (CTRL_ATTR_MCAST_GROUPS)."""
+        reply, _ = self.request(16, 3, [attr(2, family_name.encode() + b"\0")])
+        groups = dict(attrs_of(reply, 20)).get(7, b"")
+        for _, grp in attrs_of(groups, 0):
+            a = dict(attrs_of(grp, 0))  # 1: name, 2: id
+            if a[1].rstrip(b"\0").decode() == group:
+                return struct.unpack("I", a[2])[0]
+        raise KeyError(group)
+
+    def join(self, group_id):
+        """Join a multicast group; raises PermissionError when refused."""
+        self.s.setsockopt(270, 1, group_id)  # NETLINK_ADD_MEMBERSHIP
+
     def request(self, family, cmd, attrs):
         """Send; return the first reply and the final ack (NLMSG_ERROR)."""
         body = struct.pack("BBH", cmd, 1, 0) + b"".join(attrs)

@@ -56,6 +56,8 @@ static const struct {
 	  "multicast not sent to clients" },
 	{ IPT6_A_STATS_RX_ROUTER_SOLICITS, "rx_router_solicits", NULL },
 	{ IPT6_A_STATS_RX_DAD_DEFENDED, "rx_dad_defended", NULL },
+	{ IPT6_A_STATS_RX_DROP_OVERSIZE, "rx_drop_oversize",
+	  "larger than our MTU" },
 };
 /* Indexes into stat_names of counters printed on their own lines. */
 enum { S_RX_PACKETS, S_RX_BYTES, S_TX_PACKETS, S_TX_BYTES,

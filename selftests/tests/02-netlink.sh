@@ -54,6 +54,38 @@ check [ $? -ne 0 ] "unprivileged set refused"
 check grep -q "permission denied" <<<"$out" "... permission denied"
 check grep -q "Role            : client" <(in_ns a ipt6ctl show iph0) "role unchanged"
 
+# The peers group carries clients' addresses and counters: only
+# CAP_NET_ADMIN may join it (root can, as ipt6ctl monitor does).
+join_peers='import sys; sys.path.insert(0, sys.argv[1])
+from ipt6nl import Genl
+g = Genl()
+try:
+    g.join(g.mcast_group("ipt6", "peers"))
+    print("joined")
+except PermissionError:
+    print("refused")'
+out=$(nobody python3 -c "$join_peers" "$IPT6_TOP/selftests" 2>&1)
+check [ "$out" = refused ] "unprivileged join of the peers group refused: $out"
+out=$(in_ns a python3 -c "$join_peers" "$IPT6_TOP/selftests" 2>&1)
+check [ "$out" = joined ] "root joins the peers group: $out"
+
+# A refused dev-set changes nothing: role server with a link-local prefix.
+out=$(in_ns a python3 - "$IPT6_TOP/selftests" <<'PY'
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+from ipt6nl import Genl, attr, u32, uapi_numbers
+n = uapi_numbers()
+g = Genl()
+print(*g.call(n["IPT6_CMD_DEV_SET"], [
+    attr(n["IPT6_A_DEV_IFINDEX"], u32(socket.if_nametoindex("iph0"))),
+    attr(n["IPT6_A_DEV_ROLE"], u32(n["IPT6_ROLE_SERVER"])),
+    attr(n["IPT6_A_DEV_PREFIX"], socket.inet_pton(socket.AF_INET6, "fe80::"))]))
+PY
+)
+check grep -q "^-22 prefix must be global" <<<"$out" "dev-set with a bad prefix refused: $out"
+check grep -q "Role            : client" <(in_ns a ipt6ctl show iph0) \
+	"... and the role it asked for is not applied"
+
 # Every subcommand documents itself.
 for c in show client server set attach detach monitor nat64 up down; do
 	ipt6ctl "$c" --help | grep -q "^Usage: ipt6ctl $c" || fail "$c --help"

@@ -27,4 +27,15 @@ p = d["peers"][0]["stats"]
 assert p["rx_packets"] >= 5 and p["tx_packets"] >= 5, p
 assert p["rx_drop_framing"] == 0, p
 ' "$json" "server counts the peer's packets"
+
+# MTUs that differ between the ends: a packet larger than the server's
+# MTU is dropped and counted, and the session goes on (no reconnect).
+ip -n cli link set iph0 mtu 1500
+in_ns cli ping -6 -c 2 -s 1400 -M do -W 2 2001:db8:1::1 >/dev/null
+check [ "$(srv_dev 'd["stats"]["rx_drop_oversize"]')" -ge 2 ] \
+	"server counts packets over its MTU"
+check [ "$(srv_dev 'd["stats"]["peers_detached"]')" -eq 0 ] \
+	"... and keeps the session"
+check in_ns cli ping -6 -c 2 -i 0.2 -W 5 2001:db8:1::1 "ping6 after the oversized packets"
+ip -n cli link set iph0 mtu 1280
 exit $ret

@@ -100,6 +100,18 @@ s4.settimeout(10)
 closed = s4.recv(1) == b""
 print(("ok: " if closed else "FAIL: ") + "the replaced peer's connection is closed")
 failed |= not closed
+# An attach that fails (the socket is in use) must not replace the live
+# peer of its session: the take-over comes only after a good attach.
+expect(peer_new("iph1", c5.fileno(), b"\1" * 16), (-16, "in use"),
+       "a socket in use, with the session of a live peer")
+s5.settimeout(1)
+try:
+    alive = s5.recv(1) != b""
+except socket.timeout:
+    alive = True
+print(("ok: " if alive else "FAIL: ") +
+      "the live peer of that session is not replaced by the failed attach")
+failed |= not alive
 sys.exit(1 if failed else 0)
 PY
 check [ $? -eq 0 ] "invalid sockets refused"
