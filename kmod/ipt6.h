@@ -129,6 +129,18 @@ struct ipt6_peer {
 	struct work_struct del_work;
 };
 
+/*
+ * Locking of a device:
+ * - @lock (mutex) guards the peer list, @peer_ids, @npeers, @dead and
+ *   changes of @role and @client_peer; it is taken only in process
+ *   context (netlink, the teardown and RA works).  It nests outside
+ *   @status_lock and the address table's lock, never inside them.
+ * - @status_lock (spinlock, BH) guards what the supervisor sets with
+ *   dev-set (@status, @last_error*, @url, @prefix, @server_stats).
+ * - @addrs has its own spinlock for writers; readers use RCU.
+ * - The data path reads @role (ipt6_role()) and @client_peer (RCU)
+ *   without the mutex; @role changes only while no peer is attached.
+ */
 struct ipt6_dev {
 	struct net_device *dev;
 	struct list_head devs_node;	/* in the module's device list */

@@ -56,6 +56,26 @@ static void ipt6_peer_unlink(struct ipt6_peer *peer)
 	ipt6_addr_forget_peer(peer);
 }
 
+/*
+ * Teardown.  Who may still hold a dying peer, and why each one ends:
+ *
+ * - Transmit (ndo_start_xmit, the RA work, a DAD defence from another
+ *   peer's receive) finds the peer under rcu_read_lock() through
+ *   ipt6->client_peer or the address table.  ipt6_peer_unlink() removes
+ *   both, under the lock; synchronize_rcu() below waits for every reader
+ *   that found the peer before that.
+ * - The socket callbacks run under sk_callback_lock (read) and may queue
+ *   rx_work and tx_work.  ipt6_sock_detach() takes it for writing: no
+ *   callback runs after it returns, and none will see the peer again.
+ * - rx_work and tx_work: queued only by the two above, so once both are
+ *   gone cancel_work_sync() leaves no run queued or running.  Packets the
+ *   receive worker already handed to GRO do not point to the peer.
+ * - Netlink: peer-new's caller and peer-del hold references
+ *   (refcount); dumps and notifications see the peer only while it is on
+ *   ipt6->peers, under ipt6->lock, or from this work itself.
+ *
+ * The last reference frees the peer after an RCU grace period.
+ */
 static void ipt6_peer_del_work(struct work_struct *work)
 {
 	struct ipt6_peer *peer = container_of(work, struct ipt6_peer,
