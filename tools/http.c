@@ -327,6 +327,21 @@ static void auth_schemes(const char *head, const char *name, char *out,
 	}
 }
 
+int ipt6_http_parse_proxy_reply(const char *head, size_t len,
+				struct ipt6_proxy_reply *reply,
+				struct ipt6_err *err)
+{
+	memset(reply, 0, sizeof(*reply));
+	if (ipt6_http_parse_status(head, len, &reply->status, reply->line,
+				   sizeof(reply->line), err))
+		return -1;
+	/* tinyproxy answers wrong credentials with 401 and WWW-Authenticate. */
+	auth_schemes(head, reply->status == 401 ? "WWW-Authenticate" :
+		     "Proxy-Authenticate", reply->schemes,
+		     sizeof(reply->schemes));
+	return 0;
+}
+
 /* What a 407 means, in words, from the schemes the proxy offers. */
 static int proxy_auth_fail(const char *via, const char *target,
 			   const char *line, const char *schemes,
@@ -387,14 +402,10 @@ int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
 	len = proxy_read_head(fd, via, hp, head, sizeof(head), deadline, err);
 	if (len < 0)
 		return -1;
-	if (ipt6_http_parse_status(head, len, &r.status, r.line,
-				   sizeof(r.line), &e))
+	if (ipt6_http_parse_proxy_reply(head, len, &r, &e))
 		return ipt6_err_set(err, IPT6_E_PROXY,
 				    "proxy %s: not an HTTP proxy? %s", via,
 				    e.msg);
-	/* tinyproxy answers wrong credentials with 401 and WWW-Authenticate. */
-	auth_schemes(head, r.status == 401 ? "WWW-Authenticate" :
-		     "Proxy-Authenticate", r.schemes, sizeof(r.schemes));
 	if (reply)
 		*reply = r;
 	if (r.status == 407 || r.status == 401)

@@ -72,6 +72,14 @@ struct ipt6_proxy_reply {
 };
 
 /*
+ * Parse a proxy's answer @head (@len bytes, then a NUL) into @reply:
+ * status, and the authentication schemes offered with a 401 or 407.
+ */
+int ipt6_http_parse_proxy_reply(const char *head, size_t len,
+				struct ipt6_proxy_reply *reply,
+				struct ipt6_err *err);
+
+/*
  * Ask the HTTP proxy on connected socket @fd (named @via in messages) for
  * a tunnel to @host:@port: CONNECT, with Basic authentication when @auth
  * ("user:password") is set, and wait until @timeout_ms for a 2xx.  Reads
