@@ -97,11 +97,15 @@ int ipt6_http_parse_status(const char *head, size_t len, int *code,
 	return 0;
 }
 
-/* Value of header @name in @head (a NUL-terminated head), or NULL. */
-static const char *find_header(const char *head, const char *name)
+/*
+ * Value of the first header @name after the line that @from is in, in a
+ * NUL-terminated head (@from: the head itself, or a value found before),
+ * or NULL.
+ */
+static const char *find_header(const char *from, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *p = strstr(head, "\r\n");
+	const char *p = strstr(from, "\r\n");
 
 	while (p && p[2] != '\r') {
 		p += 2;
@@ -121,6 +125,69 @@ static int parse_session(const char *v, unsigned char *session)
 	v += 2 * IPT6_SESSION_LEN;
 	v += strspn(v, " \t");
 	return strncmp(v, "\r\n", 2) ? -1 : 0;
+}
+
+/*
+ * A Content-Length value up to its line end: 1 to 20 digits, the number
+ * below 2^64, optional blanks around it and nothing else.  0, or -1.
+ */
+static int parse_length(const char *v, uint64_t *out)
+{
+	uint64_t n = 0;
+	size_t i, digits;
+
+	v += strspn(v, " \t");
+	digits = strspn(v, "0123456789");
+	if (!digits || digits > 20)
+		return -1;
+	for (i = 0; i < digits; i++) {
+		unsigned int d = v[i] - '0';
+
+		if (n > (UINT64_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	v += digits;
+	v += strspn(v, " \t");
+	if (strncmp(v, "\r\n", 2))
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * Every Content-Length header of @head: one length, repeated or not.  A
+ * request whose length cannot be trusted cannot be framed (RFC 9112,
+ * 6.3): refuse it rather than guess.
+ */
+static int parse_lengths(const char *head, struct ipt6_http_req *req,
+			 struct ipt6_err *err)
+{
+	const char *v = head;
+	uint64_t n;
+
+	while ((v = find_header(v, "Content-Length"))) {
+		if (parse_length(v, &n)) {
+			char shown[32];
+
+			v += strspn(v, " \t");
+			quote_line(shown, sizeof(shown), v, strlen(v));
+			return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+					    "HTTP: Content-Length '%s' is not a decimal number below 2^64",
+					    shown);
+		}
+		if (req->has_length && n != req->length)
+			return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+					    "HTTP: two different Content-Length headers (%llu and %llu)",
+					    (unsigned long long)req->length,
+					    (unsigned long long)n);
+		req->has_length = true;
+		req->length = n;
+	}
+	if (req->has_length && req->chunked)
+		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+				    "HTTP: both Content-Length and Transfer-Encoding");
+	return 0;
 }
 
 int ipt6_http_parse_request(const char *head, size_t len,
@@ -145,9 +212,15 @@ int ipt6_http_parse_request(const char *head, size_t len,
 
 	if (len > IPT6_HTTP_HEAD_MAX)
 		len = IPT6_HTTP_HEAD_MAX;
+	/* Headers behind a NUL would be invisible to the checks below. */
+	if (memchr(head, '\0', len))
+		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+				    "HTTP: the request head contains a NUL byte");
 	memcpy(copy, head, len);
 	copy[len] = '\0';
 	req->chunked = find_header(copy, "Transfer-Encoding") != NULL;
+	if (parse_lengths(copy, req, err))
+		return -1;
 	value = find_header(copy, IPT6_SESSION_HEADER);
 	if (value) {
 		if (parse_session(value, req->session))

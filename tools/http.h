@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/ipt6.h>
 
 #include "err.h"
@@ -31,6 +32,8 @@ struct ipt6_http_req {
 	char method[16];
 	char path[256];
 	int chunked;		/* Transfer-Encoding present */
+	bool has_length;	/* a valid Content-Length came */
+	uint64_t length;	/* its value; 2^64-1 from Windows */
 	bool has_session;
 	unsigned char session[IPT6_SESSION_LEN];
 };
@@ -53,6 +56,13 @@ size_t ipt6_http_head_len(const char *buf, size_t len);
 int ipt6_http_parse_status(const char *head, size_t len, int *code,
 			   char *line, size_t line_size, struct ipt6_err *err);
 
+/*
+ * Parse a request head of @len bytes.  Content-Length must be a plain
+ * decimal number that fits in 64 bits (any such length is accepted: the
+ * body is the packet stream, never read as a body); a sign, hex, an empty
+ * value, two different lengths, a length with Transfer-Encoding or a NUL
+ * byte anywhere make the head malformed: -1, and the server answers 400.
+ */
 int ipt6_http_parse_request(const char *head, size_t len,
 			    struct ipt6_http_req *req, struct ipt6_err *err);
 
