@@ -390,11 +390,13 @@ static void auth_schemes(const char *head, const char *name, char *out,
 			} else if (*v == ',') {
 				expect = true;
 			} else if (*v != ' ' && *v != '\t' && expect) {
+				/* n is 0 at a stray '=' or '\r': no word. */
 				n = strcspn(v, " \t,=\r");
-				if (v[n] != '=')
+				if (n && v[n] != '=')
 					add_word(out, size, v, n);
 				expect = false;
-				v += n - 1;
+				if (n)
+					v += n - 1;
 			}
 		}
 	}
