@@ -201,7 +201,9 @@ int ipt6_http_parse_request(const char *head, size_t len,
 	quote_line(first, sizeof(first), head, len);
 	sp1 = strchr(first, ' ');
 	sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-	if (!sp1 || !sp2 || (size_t)(sp1 - first) >= sizeof(req->method) ||
+	/* Method and path: one word each, neither empty. */
+	if (!sp1 || !sp2 || sp1 == first || sp2 == sp1 + 1 ||
+	    (size_t)(sp1 - first) >= sizeof(req->method) ||
 	    (size_t)(sp2 - sp1 - 1) >= sizeof(req->path) ||
 	    (strcmp(sp2 + 1, "HTTP/1.1") && strcmp(sp2 + 1, "HTTP/1.0")))
 		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
