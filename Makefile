@@ -4,6 +4,7 @@
 #   make check    install what is missing, boot the test kernel, run the selftests
 #   make demo     install what is missing, boot the test kernel, run the demo
 #   make bench    benchmarks in the test kernel
+#   make fuzz     libFuzzer on the userspace parsers, FUZZ_SECONDS (60) each
 #   make regen    regenerate the netlink code from uapi/ipt6.yaml
 #   make install  ipt6ctl, man page, systemd units, uapi header and the
 #                 module (DESTDIR, PREFIX); make uninstall undoes it
@@ -40,9 +41,14 @@ bench: deps
 regen:
 	bash scripts/regen.sh
 
+fuzz:
+	@bash scripts/deps.sh fuzz
+	$(MAKE) -C fuzz run
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools clean
+	$(MAKE) -C fuzz clean
 	rm -rf build
 
 # Installation.  PREFIX=/usr for a distribution-like layout; the units'
@@ -101,6 +107,6 @@ uninstall-dkms:
 check-install:
 	bash selftests/install-check.sh
 
-.PHONY: all module tools deps check demo bench regen clean
+.PHONY: all module tools deps check demo bench regen clean fuzz
 .PHONY: install install-tools install-module install-dkms uninstall
 .PHONY: uninstall-dkms check-install

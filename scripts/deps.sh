@@ -14,8 +14,16 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       qemu-system-x86 iproute2 iputils-ping openssl
       tcpdump ndisc6 socat busybox-static kmod procps radvd
       nftables tinyproxy python3)
+# 'deps.sh fuzz': what make fuzz needs instead (clang with libFuzzer and
+# the sanitizers, llvm-symbolizer for their reports), nothing for the VM.
+fuzz=false
+if [ "${1:-}" = fuzz ]; then
+	fuzz=true
+	pkgs=(build-essential pkg-config libssl-dev clang libclang-rt-14-dev
+	      llvm)
+fi
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
-have_pkg virtme-ng || need+=(virtme-ng)
+$fuzz || have_pkg virtme-ng || need+=(virtme-ng)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -58,7 +66,7 @@ Pin-Priority: 100
 EOT
 }
 
-add_trixie
+$fuzz || add_trixie
 apt-get update -qq
 # Take only virtme-ng (and what it cannot do without) from trixie.
 pin=()

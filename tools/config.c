@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "cmds.h"
+#include "config_parse.h"
 #include "err.h"
 #include "rtnl.h"
 #include "url.h"
@@ -37,90 +38,7 @@
 #define CONFIG_DIR	"/etc/ipt6"
 #define RUN_DIR		"/run/ipt6"
 #define LINK_KIND	"iphttps"
-#define MAX_ADDRS	16
 #define STOP_WAIT_MS	15000
-
-enum { CLIENT = 1, SERVER = 2, BOTH = CLIENT | SERVER };
-
-enum {
-	KEY_ROLE, KEY_URL, KEY_CA, KEY_CERT, KEY_KEY, KEY_TLS, KEY_CIPHER,
-	KEY_CONNECT_TO, KEY_TIMEOUT, KEY_LISTEN, KEY_PATH, KEY_REQUIRE_CERT,
-	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, KEY_KEEPALIVE, NKEYS
-};
-
-enum key_type {
-	K_ROLE,		/* client or server */
-	K_STRING,	/* passed on as it is */
-	K_FILE,		/* a readable file, relative to the config's folder */
-	K_BOOL,		/* yes/no: the option alone when yes */
-	K_URL,
-	K_TLS,
-	K_CIPHER,
-	K_HOSTPORT,
-	K_PATH,
-	K_SECONDS,
-	K_SECONDS_OR_OFF,	/* 0 too */
-	K_PREFIX64,
-	K_ADDRESS,	/* assigned by 'up' itself, may repeat */
-	K_MTU,		/* given at device creation */
-};
-
-/*
- * The keys, each with the 'ipt6ctl client' and 'ipt6ctl server' option it
- * becomes ("" for the client's URL argument, NULL: not passed on).
- */
-static const struct key_def {
-	const char *name;
-	unsigned int roles;
-	enum key_type type;
-	const char *client_opt;
-	const char *server_opt;
-} keys[] = {
-	[KEY_ROLE] = { "Role", BOTH, K_ROLE, NULL, NULL },
-	[KEY_URL] = { "URL", BOTH, K_URL, "", "--url" },
-	[KEY_CA] = { "CA", BOTH, K_FILE, "--ca", "--ca" },
-	[KEY_CERT] = { "Cert", BOTH, K_FILE, "--cert", "--cert" },
-	[KEY_KEY] = { "Key", BOTH, K_FILE, "--key", "--key" },
-	[KEY_TLS] = { "TLS", BOTH, K_TLS, "--tls", "--tls" },
-	[KEY_CIPHER] = { "Cipher", BOTH, K_CIPHER, "--cipher", "--cipher" },
-	[KEY_CONNECT_TO] = { "ConnectTo", CLIENT, K_HOSTPORT, "--connect-to",
-			     NULL },
-	[KEY_TIMEOUT] = { "Timeout", CLIENT, K_SECONDS, "--timeout", NULL },
-	[KEY_LISTEN] = { "Listen", SERVER, K_HOSTPORT, NULL, "--listen" },
-	[KEY_PATH] = { "Path", SERVER, K_PATH, NULL, "--path" },
-	[KEY_REQUIRE_CERT] = { "RequireClientCert", SERVER, K_BOOL, NULL,
-			       "--require-client-cert" },
-	[KEY_PREFIX] = { "Prefix", SERVER, K_PREFIX64, NULL, "--prefix" },
-	[KEY_ADDRESS] = { "Address", BOTH, K_ADDRESS, NULL, NULL },
-	[KEY_MTU] = { "MTU", BOTH, K_MTU, NULL, NULL },
-	[KEY_KEEPALIVE] = { "Keepalive", BOTH, K_SECONDS_OR_OFF, "--keepalive",
-			    "--keepalive" },
-};
-
-#define MAX_MSGS	32
-
-struct conf_msg {
-	int line;		/* 0: about the whole file */
-	int seq;
-	char text[400];
-};
-
-struct conf {
-	const char *path;
-	char dir[PATH_MAX];
-	const char *name;
-	int role;
-	char *val[NKEYS];		/* NULL: not given */
-	int line[NKEYS];
-	struct in6_addr addr[MAX_ADDRS];
-	int plen[MAX_ADDRS];
-	int naddr;
-	unsigned int mtu;
-	bool yes[NKEYS];		/* K_BOOL values */
-	int errors;
-	int nmsgs;
-	struct conf_msg msgs[MAX_MSGS];
-};
 
 static const char up_usage[] =
 "Usage: ipt6ctl up NAME|FILE [--config-dir DIR] [--role client|server]\n"
@@ -180,23 +98,6 @@ static const char down_usage[] =
 "Exit status: 0 when something was stopped or deleted, 1 when NAME was\n"
 "not up or could not be stopped, 2 on bad usage.\n";
 
-/* Errors are kept and printed in line order once the file is checked. */
-static void __attribute__((format(printf, 3, 4)))
-conf_err(struct conf *cf, int line, const char *fmt, ...)
-{
-	struct conf_msg *m;
-	va_list ap;
-
-	cf->errors++;
-	if (cf->nmsgs == MAX_MSGS)
-		return;
-	m = &cf->msgs[cf->nmsgs++];
-	m->line = line;
-	m->seq = cf->nmsgs;
-	va_start(ap, fmt);
-	vsnprintf(m->text, sizeof(m->text), fmt, ap);
-	va_end(ap);
-}
 
 static int msg_cmp(const void *a, const void *b)
 {
@@ -228,352 +129,30 @@ static void conf_print_errors(struct conf *cf)
 		cf->path, cf->errors, cf->errors > 1 ? "s" : "");
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && strchr(" \t\r\n", end[-1]))
-		end--;
-	*end = '\0';
-	return s;
-}
-
-static bool has_space(const char *s)
-{
-	return strpbrk(s, " \t") != NULL;
-}
-
-/* IPV6[/LEN] into @a and @plen (128 without /LEN); 0 or -1. */
-static int parse_in6(const char *s, struct in6_addr *a, int *plen)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	long len = 128;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, strlen(s) + 1);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		len = strtol(slash + 1, &end, 10);
-		if (end == slash + 1 || *end || len < 1 || len > 128)
-			return -1;
-	}
-	if (inet_pton(AF_INET6, buf, a) != 1)
-		return -1;
-	*plen = (int)len;
-	return 0;
-}
-
-static int check_address(struct conf *cf, int line, char *v)
-{
-	char *tok, *save = NULL;
-
-	for (tok = strtok_r(v, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		tok = trim(tok);
-		if (cf->naddr == MAX_ADDRS) {
-			conf_err(cf, line, "more than %d addresses", MAX_ADDRS);
-			return -1;
-		}
-		if (parse_in6(tok, &cf->addr[cf->naddr],
-			      &cf->plen[cf->naddr])) {
-			conf_err(cf, line, "Address = %s: not an IPv6 address with an optional /LENGTH (the tunnel carries IPv6 only)",
-				 tok);
-			return -1;
-		}
-		cf->naddr++;
-	}
-	return 0;
-}
-
-static int check_prefix64(struct conf *cf, int line, const char *v)
-{
-	struct in6_addr a;
-	int plen, i;
-
-	if (parse_in6(v, &a, &plen) || !strchr(v, '/') || plen != 64) {
-		conf_err(cf, line, "Prefix = %s: needs an IPv6 /64, like 2001:db8:1::/64",
-			 v);
-		return -1;
-	}
-	for (i = 8; i < 16; i++)
-		if (a.s6_addr[i]) {
-			conf_err(cf, line, "Prefix = %s: has bits set beyond /64",
-				 v);
-			return -1;
-		}
-	return 0;
-}
-
-static int check_number(struct conf *cf, int line, const char *key,
-			const char *v, long min, long max, unsigned int *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max) {
-		conf_err(cf, line, "%s = %s: must be a number from %ld to %ld",
-			 key, v, min, max);
-		return -1;
-	}
-	if (out)
-		*out = (unsigned int)n;
-	return 0;
-}
-
-/* Relative file names are relative to the configuration file's folder. */
-static int check_file(struct conf *cf, unsigned int k)
-{
-	const char *v = cf->val[k];
-	char path[PATH_MAX];
-	int n;
-
-	if (v[0] != '/') {
-		n = snprintf(path, sizeof(path), "%s/%s", cf->dir, v);
-		if (n < 0 || (size_t)n >= sizeof(path)) {
-			conf_err(cf, cf->line[k], "%s = %s: path too long",
-				 keys[k].name, v);
-			return -1;
-		}
-		free(cf->val[k]);
-		cf->val[k] = strdup(path);
-		if (!cf->val[k]) {
-			conf_err(cf, cf->line[k], "out of memory");
-			return -1;
-		}
-	}
-	if (access(cf->val[k], R_OK)) {
-		conf_err(cf, cf->line[k], "%s = %s: cannot read it: %s",
-			 keys[k].name, cf->val[k], strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int check_bool(struct conf *cf, unsigned int k)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (!strcasecmp(cf->val[k], yes[i])) {
-			cf->yes[k] = true;
-			return 0;
-		}
-		if (!strcasecmp(cf->val[k], no[i]))
-			return 0;
-	}
-	conf_err(cf, cf->line[k], "%s = %s: must be yes or no", keys[k].name,
-		 cf->val[k]);
-	return -1;
-}
-
-/* One value, by its type; the message names the key and the value. */
-static void check_value(struct conf *cf, unsigned int k)
-{
-	const char *v = cf->val[k], *n = keys[k].name;
-	struct ipt6_url url;
-	struct ipt6_err err = { 0 };
-	int line = cf->line[k];
-
-	switch (keys[k].type) {
-	case K_ROLE:
-	case K_ADDRESS:
-		break;		/* done while reading */
-	case K_STRING:
-		break;
-	case K_FILE:
-		check_file(cf, k);
-		break;
-	case K_BOOL:
-		check_bool(cf, k);
-		break;
-	case K_URL:
-		if (ipt6_url_parse(v, &url, &err))
-			conf_err(cf, line, "%s", err.msg);
-		break;
-	case K_TLS:
-		if (strcmp(v, "1.2") && strcmp(v, "1.3"))
-			conf_err(cf, line, "%s = %s: must be 1.2 or 1.3", n, v);
-		break;
-	case K_CIPHER:
-		if (strcmp(v, "aes128-gcm") && strcmp(v, "aes256-gcm") &&
-		    strcmp(v, "chacha20-poly1305"))
-			conf_err(cf, line, "%s = %s: must be aes128-gcm, aes256-gcm or chacha20-poly1305",
-				 n, v);
-		break;
-	case K_HOSTPORT:
-		if (has_space(v) || (v[0] == '[' && !strchr(v, ']')))
-			conf_err(cf, line, "%s = %s: must be HOST[:PORT], an IPv6 address in brackets",
-				 n, v);
-		break;
-	case K_PATH:
-		if (v[0] != '/' || has_space(v))
-			conf_err(cf, line, "%s = %s: must start with '/' and have no spaces",
-				 n, v);
-		break;
-	case K_SECONDS:
-		check_number(cf, line, n, v, 1, 3600, NULL);
-		break;
-	case K_SECONDS_OR_OFF:
-		check_number(cf, line, n, v, 0, 3600, NULL);
-		break;
-	case K_PREFIX64:
-		check_prefix64(cf, line, v);
-		break;
-	case K_MTU:
-		check_number(cf, line, n, v, 1280, 65535, &cf->mtu);
-		break;
-	}
-}
-
-static int find_key(const char *name)
-{
-	unsigned int k;
-
-	for (k = 0; k < NKEYS; k++)
-		if (!strcasecmp(name, keys[k].name))
-			return (int)k;
-	return -1;
-}
-
-static void read_pair(struct conf *cf, int line, char *s, bool in_section)
-{
-	char *eq = strchr(s, '='), *key, *v;
-	int k;
-
-	if (!eq) {
-		conf_err(cf, line, "expected 'Key = Value' or '[Interface]', not '%s'",
-			 s);
-		return;
-	}
-	*eq = '\0';
-	key = trim(s);
-	v = trim(eq + 1);
-	k = find_key(key);
-	if (k < 0) {
-		conf_err(cf, line, "unknown key '%s' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU)",
-			 key);
-		return;
-	}
-	if (!in_section) {
-		conf_err(cf, line, "%s = ... comes before the [Interface] line",
-			 keys[k].name);
-		return;
-	}
-	if (!*v) {
-		conf_err(cf, line, "%s has no value", keys[k].name);
-		return;
-	}
-	if (keys[k].type == K_ADDRESS) {
-		check_address(cf, line, v);
-		if (!cf->line[k])
-			cf->line[k] = line;
-		return;
-	}
-	if (cf->val[k]) {
-		conf_err(cf, line, "%s given twice (first on line %d)",
-			 keys[k].name, cf->line[k]);
-		return;
-	}
-	cf->val[k] = strdup(v);
-	cf->line[k] = line;
-	if (!cf->val[k])
-		conf_err(cf, line, "out of memory");
-}
-
 static int read_file(struct conf *cf)
 {
 	FILE *f = fopen(cf->path, "re");
-	bool in_section = false;
-	char *buf = NULL, *s;
+	char *buf = NULL;
 	size_t cap = 0;
-	int line = 0, section_line = 0;
+	int line = 0;
 
 	if (!f) {
 		fprintf(stderr, "ipt6ctl: cannot read %s: %s\n", cf->path,
 			strerror(errno));
 		return -1;
 	}
-	while (getline(&buf, &cap, f) > 0) {
-		line++;
-		s = trim(buf);
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s != '[') {
-			read_pair(cf, line, s, in_section);
-			continue;
-		}
-		if (strcasecmp(s, "[Interface]")) {
-			conf_err(cf, line, "unknown section %s (the file has one [Interface] section)",
-				 s);
-		} else if (section_line) {
-			conf_err(cf, line, "a second [Interface] section (the first is on line %d)",
-				 section_line);
-		} else {
-			in_section = true;
-			section_line = line;
-		}
-	}
+	while (getline(&buf, &cap, f) > 0)
+		conf_line(cf, ++line, buf);
 	if (ferror(f))
 		conf_err(cf, 0, "read error: %s", strerror(errno));
 	free(buf);
 	fclose(f);
-	if (!section_line) {
-		conf_err(cf, 0, "no [Interface] section");
-		return -1;
-	}
 	return 0;
-}
-
-/* What depends on Role: keys that do not apply, keys that must be there. */
-static void check_role(struct conf *cf)
-{
-	const char *r = cf->val[KEY_ROLE];
-	unsigned int k;
-
-	if (!r) {
-		conf_err(cf, 0, "Role = client or Role = server is missing");
-		return;
-	}
-	if (!strcasecmp(r, "client")) {
-		cf->role = CLIENT;
-	} else if (!strcasecmp(r, "server")) {
-		cf->role = SERVER;
-	} else {
-		conf_err(cf, cf->line[KEY_ROLE], "Role = %s: must be client or server",
-			 r);
-		return;
-	}
-	for (k = 0; k < NKEYS; k++)
-		if (cf->line[k] && !(keys[k].roles & cf->role))
-			conf_err(cf, cf->line[k], "%s is for %s, and this is a %s",
-				 keys[k].name,
-				 keys[k].roles == CLIENT ? "clients" : "servers",
-				 r);
-	if (cf->role == CLIENT && !cf->val[KEY_URL])
-		conf_err(cf, cf->line[KEY_ROLE], "a client needs URL = https://NAME[:PORT][/PATH]");
-	if (cf->role == SERVER && (!cf->val[KEY_CERT] || !cf->val[KEY_KEY]))
-		conf_err(cf, cf->line[KEY_ROLE], "a server needs Cert = FILE and Key = FILE");
-	if (cf->role == CLIENT && !cf->val[KEY_CERT] != !cf->val[KEY_KEY])
-		conf_err(cf, cf->line[cf->val[KEY_CERT] ? KEY_CERT : KEY_KEY],
-			 "Cert and Key go together");
-	if (cf->yes[KEY_REQUIRE_CERT] && !cf->val[KEY_CA])
-		conf_err(cf, cf->line[KEY_REQUIRE_CERT],
-			 "RequireClientCert needs CA = FILE");
 }
 
 static int conf_load(struct conf *cf)
 {
 	const char *slash = strrchr(cf->path, '/');
-	unsigned int k;
 	int ret;
 
 	if (slash)
@@ -582,23 +161,11 @@ static int conf_load(struct conf *cf)
 	else
 		snprintf(cf->dir, sizeof(cf->dir), ".");
 	ret = read_file(cf);
-	if (!ret) {
-		for (k = 0; k < NKEYS; k++)
-			if (cf->val[k])
-				check_value(cf, k);
-		check_role(cf);
-	}
+	if (!ret)
+		ret = conf_check(cf);
 	if (cf->errors)
 		conf_print_errors(cf);
 	return ret || cf->errors ? -1 : 0;
-}
-
-static void conf_free(struct conf *cf)
-{
-	unsigned int k;
-
-	for (k = 0; k < NKEYS; k++)
-		free(cf->val[k]);
 }
 
 /* The 'ipt6ctl client' or 'server' command line the file stands for. */
@@ -613,13 +180,13 @@ static int conf_argv(struct conf *cf, char **argv, int max)
 	if (cf->role == CLIENT)
 		argv[argc++] = cf->val[KEY_URL];
 	for (k = 0; k < NKEYS; k++) {
-		opt = cf->role == CLIENT ? keys[k].client_opt :
-					   keys[k].server_opt;
+		opt = cf->role == CLIENT ? conf_keys[k].client_opt :
+					   conf_keys[k].server_opt;
 		if (!cf->val[k] || !opt || !*opt)
 			continue;
 		if (argc + 2 >= max)
 			return -1;
-		if (keys[k].type == K_BOOL) {
+		if (conf_keys[k].type == K_BOOL) {
 			if (cf->yes[k])
 				argv[argc++] = (char *)opt;
 			continue;

@@ -97,11 +97,15 @@ int ipt6_http_parse_status(const char *head, size_t len, int *code,
 	return 0;
 }
 
-/* Value of header @name in @head (a NUL-terminated head), or NULL. */
-static const char *find_header(const char *head, const char *name)
+/*
+ * Value of the first header @name after the line that @from is in, in a
+ * NUL-terminated head (@from: the head itself, or a value found before),
+ * or NULL.
+ */
+static const char *find_header(const char *from, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *p = strstr(head, "\r\n");
+	const char *p = strstr(from, "\r\n");
 
 	while (p && p[2] != '\r') {
 		p += 2;
@@ -123,6 +127,69 @@ static int parse_session(const char *v, unsigned char *session)
 	return strncmp(v, "\r\n", 2) ? -1 : 0;
 }
 
+/*
+ * A Content-Length value up to its line end: 1 to 20 digits, the number
+ * below 2^64, optional blanks around it and nothing else.  0, or -1.
+ */
+static int parse_length(const char *v, uint64_t *out)
+{
+	uint64_t n = 0;
+	size_t i, digits;
+
+	v += strspn(v, " \t");
+	digits = strspn(v, "0123456789");
+	if (!digits || digits > 20)
+		return -1;
+	for (i = 0; i < digits; i++) {
+		unsigned int d = v[i] - '0';
+
+		if (n > (UINT64_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	v += digits;
+	v += strspn(v, " \t");
+	if (strncmp(v, "\r\n", 2))
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * Every Content-Length header of @head: one length, repeated or not.  A
+ * request whose length cannot be trusted cannot be framed (RFC 9112,
+ * 6.3): refuse it rather than guess.
+ */
+static int parse_lengths(const char *head, struct ipt6_http_req *req,
+			 struct ipt6_err *err)
+{
+	const char *v = head;
+	uint64_t n;
+
+	while ((v = find_header(v, "Content-Length"))) {
+		if (parse_length(v, &n)) {
+			char shown[32];
+
+			v += strspn(v, " \t");
+			quote_line(shown, sizeof(shown), v, strlen(v));
+			return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+					    "HTTP: Content-Length '%s' is not a decimal number below 2^64",
+					    shown);
+		}
+		if (req->has_length && n != req->length)
+			return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+					    "HTTP: two different Content-Length headers (%llu and %llu)",
+					    (unsigned long long)req->length,
+					    (unsigned long long)n);
+		req->has_length = true;
+		req->length = n;
+	}
+	if (req->has_length && req->chunked)
+		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+				    "HTTP: both Content-Length and Transfer-Encoding");
+	return 0;
+}
+
 int ipt6_http_parse_request(const char *head, size_t len,
 			    struct ipt6_http_req *req, struct ipt6_err *err)
 {
@@ -134,7 +201,9 @@ int ipt6_http_parse_request(const char *head, size_t len,
 	quote_line(first, sizeof(first), head, len);
 	sp1 = strchr(first, ' ');
 	sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-	if (!sp1 || !sp2 || (size_t)(sp1 - first) >= sizeof(req->method) ||
+	/* Method and path: one word each, neither empty. */
+	if (!sp1 || !sp2 || sp1 == first || sp2 == sp1 + 1 ||
+	    (size_t)(sp1 - first) >= sizeof(req->method) ||
 	    (size_t)(sp2 - sp1 - 1) >= sizeof(req->path) ||
 	    (strcmp(sp2 + 1, "HTTP/1.1") && strcmp(sp2 + 1, "HTTP/1.0")))
 		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
@@ -145,9 +214,15 @@ int ipt6_http_parse_request(const char *head, size_t len,
 
 	if (len > IPT6_HTTP_HEAD_MAX)
 		len = IPT6_HTTP_HEAD_MAX;
+	/* Headers behind a NUL would be invisible to the checks below. */
+	if (memchr(head, '\0', len))
+		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
+				    "HTTP: the request head contains a NUL byte");
 	memcpy(copy, head, len);
 	copy[len] = '\0';
 	req->chunked = find_header(copy, "Transfer-Encoding") != NULL;
+	if (parse_lengths(copy, req, err))
+		return -1;
 	value = find_header(copy, IPT6_SESSION_HEADER);
 	if (value) {
 		if (parse_session(value, req->session))
@@ -317,14 +392,31 @@ static void auth_schemes(const char *head, const char *name, char *out,
 			} else if (*v == ',') {
 				expect = true;
 			} else if (*v != ' ' && *v != '\t' && expect) {
+				/* n is 0 at a stray '=' or '\r': no word. */
 				n = strcspn(v, " \t,=\r");
-				if (v[n] != '=')
+				if (n && v[n] != '=')
 					add_word(out, size, v, n);
 				expect = false;
-				v += n - 1;
+				if (n)
+					v += n - 1;
 			}
 		}
 	}
+}
+
+int ipt6_http_parse_proxy_reply(const char *head, size_t len,
+				struct ipt6_proxy_reply *reply,
+				struct ipt6_err *err)
+{
+	memset(reply, 0, sizeof(*reply));
+	if (ipt6_http_parse_status(head, len, &reply->status, reply->line,
+				   sizeof(reply->line), err))
+		return -1;
+	/* tinyproxy answers wrong credentials with 401 and WWW-Authenticate. */
+	auth_schemes(head, reply->status == 401 ? "WWW-Authenticate" :
+		     "Proxy-Authenticate", reply->schemes,
+		     sizeof(reply->schemes));
+	return 0;
 }
 
 /* What a 407 means, in words, from the schemes the proxy offers. */
@@ -387,14 +479,10 @@ int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
 	len = proxy_read_head(fd, via, hp, head, sizeof(head), deadline, err);
 	if (len < 0)
 		return -1;
-	if (ipt6_http_parse_status(head, len, &r.status, r.line,
-				   sizeof(r.line), &e))
+	if (ipt6_http_parse_proxy_reply(head, len, &r, &e))
 		return ipt6_err_set(err, IPT6_E_PROXY,
 				    "proxy %s: not an HTTP proxy? %s", via,
 				    e.msg);
-	/* tinyproxy answers wrong credentials with 401 and WWW-Authenticate. */
-	auth_schemes(head, r.status == 401 ? "WWW-Authenticate" :
-		     "Proxy-Authenticate", r.schemes, sizeof(r.schemes));
 	if (reply)
 		*reply = r;
 	if (r.status == 407 || r.status == 401)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/ipt6.h>
 
 #include "err.h"
@@ -31,6 +32,8 @@ struct ipt6_http_req {
 	char method[16];
 	char path[256];
 	int chunked;		/* Transfer-Encoding present */
+	bool has_length;	/* a valid Content-Length came */
+	uint64_t length;	/* its value; 2^64-1 from Windows */
 	bool has_session;
 	unsigned char session[IPT6_SESSION_LEN];
 };
@@ -53,6 +56,13 @@ size_t ipt6_http_head_len(const char *buf, size_t len);
 int ipt6_http_parse_status(const char *head, size_t len, int *code,
 			   char *line, size_t line_size, struct ipt6_err *err);
 
+/*
+ * Parse a request head of @len bytes.  Content-Length must be a plain
+ * decimal number that fits in 64 bits (any such length is accepted: the
+ * body is the packet stream, never read as a body); a sign, hex, an empty
+ * value, two different lengths, a length with Transfer-Encoding or a NUL
+ * byte anywhere make the head malformed: -1, and the server answers 400.
+ */
 int ipt6_http_parse_request(const char *head, size_t len,
 			    struct ipt6_http_req *req, struct ipt6_err *err);
 
@@ -70,6 +80,14 @@ struct ipt6_proxy_reply {
 	char schemes[128];	/* Proxy-Authenticate schemes: "Basic, NTLM" */
 				/* (of WWW-Authenticate for a 401) */
 };
+
+/*
+ * Parse a proxy's answer @head (@len bytes, then a NUL) into @reply:
+ * status, and the authentication schemes offered with a 401 or 407.
+ */
+int ipt6_http_parse_proxy_reply(const char *head, size_t len,
+				struct ipt6_proxy_reply *reply,
+				struct ipt6_err *err);
 
 /*
  * Ask the HTTP proxy on connected socket @fd (named @via in messages) for

@@ -106,19 +106,15 @@ static void msg_cb(int write_p, int version, int content_type,
 	}
 }
 
-/* Key-log line: "LABEL <client random hex> <secret hex>". */
-static void keylog_cb(const SSL *ssl, const char *line)
+void ipt6_ktls_keylog_line(struct ipt6_ktls_track *t, const char *line)
 {
 	static const char *const labels[2] = {
 		[SIDE_CLIENT] = "CLIENT_TRAFFIC_SECRET_0 ",
 		[SIDE_SERVER] = "SERVER_TRAFFIC_SECRET_0 ",
 	};
-	struct ipt6_ktls_track *t = track_get(ssl);
 	const char *hex;
 	int side;
 
-	if (!t)
-		return;
 	for (side = 0; side < 2; side++)
 		if (!strncmp(line, labels[side], strlen(labels[side])))
 			break;
@@ -129,6 +125,14 @@ static void keylog_cb(const SSL *ssl, const char *line)
 		return;
 	t->secret_len[side] = ipt6_hex_decode(hex + 1, t->secret[side],
 					       sizeof(t->secret[side]));
+}
+
+static void keylog_cb(const SSL *ssl, const char *line)
+{
+	struct ipt6_ktls_track *t = track_get(ssl);
+
+	if (t)
+		ipt6_ktls_keylog_line(t, line);
 }
 
 void ipt6_ktls_ctx_init(SSL_CTX *ctx)

@@ -31,6 +31,13 @@ struct ipt6_ktls_track {
 	int cert_requested;	/* the server sent CertificateRequest */
 };
 
+/*
+ * A key-log line, "LABEL <client random hex> <secret hex>" as OpenSSL
+ * hands it to the callback (and SSLKEYLOGFILE holds it): the TLS 1.3
+ * application traffic secrets into @t, other lines ignored.
+ */
+void ipt6_ktls_keylog_line(struct ipt6_ktls_track *t, const char *line);
+
 /* Once per SSL_CTX: the key-log callback that collects TLS 1.3 secrets. */
 void ipt6_ktls_ctx_init(SSL_CTX *ctx);
 

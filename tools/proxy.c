@@ -119,9 +119,13 @@ int ipt6_proxy_parse(const char *text, const char *source,
 	if (at && parse_userinfo(shown, s, at - s, p, err))
 		return -1;
 	s = at ? at + 1 : s;
+	/* A bad proxy address is a bad setting, not a bad server URL. */
 	if (ipt6_hostport_parse("proxy URL", shown, s, end - s,
-				IPT6_PROXY_DEFAULT_PORT, &hp, err))
+				IPT6_PROXY_DEFAULT_PORT, &hp, err)) {
+		if (err)
+			err->code = IPT6_E_CONFIG;
 		return -1;
+	}
 	snprintf(p->host, sizeof(p->host), "%s", hp.host);
 	snprintf(p->port, sizeof(p->port), "%s", hp.port);
 	set_name(p);

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Failures are refused and named: wrong CA, wrong host name, expired
-# certificate, wrong path (404), wrong method (405), nothing listening.
+# certificate, wrong path (404), wrong method (405), a Content-Length
+# that is not a 64-bit decimal number (400; Windows' 2^64-1 gets 200),
+# nothing listening.
 # The last error reaches the kernel, where `ipt6ctl show` reads it.
 source "$(dirname "$0")/../lib.sh"
 setup_pair
@@ -55,6 +57,20 @@ check grep -q "404" "$TMP/server.log" "server logs the 404"
 code=$(in_ns cli curl -sk --max-time 10 -o /dev/null -w '%{http_code}' \
 	--resolve vpn.test:443:192.0.2.1 https://vpn.test/IPHTTPS)
 check [ "$code" = 405 ] "GET instead of POST: 405 (got $code)"
+# post_len LENGTH: the status a POST with this Content-Length gets.  A 200
+# turns the connection into a tunnel that never ends: curl gives up.
+post_len() {
+	in_ns cli curl -sk --max-time 5 -o /dev/null -w '%{http_code}' \
+		-X POST -H "Content-Length: $1" \
+		--resolve vpn.test:443:192.0.2.1 https://vpn.test/IPHTTPS
+}
+code=$(post_len -1)
+check [ "$code" = 400 ] "Content-Length -1: 400 (got $code)"
+check grep -q "Content-Length '-1'" "$TMP/server.log" "server logs the bad length"
+code=$(post_len 18446744073709551616)
+check [ "$code" = 400 ] "Content-Length 2^64: 400 (got $code)"
+code=$(post_len 18446744073709551615)
+check [ "$code" = 200 ] "Content-Length 2^64-1 as Windows sends: 200 (got $code)"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null
 check attempt "connection refused" -- "$url" --ca "$p/ca.pem" --connect-to 192.0.2.1 \
 	"nothing listening: refused"

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration file of 'ipt6ctl up': one [Interface] section of
+ * Key = Value lines, checked whole, every mistake kept with its line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "config_parse.h"
+#include "err.h"
+#include "url.h"
+
+/*
+ * The keys, each with the 'ipt6ctl client' and 'ipt6ctl server' option it
+ * becomes ("" for the client's URL argument, NULL: not passed on).
+ */
+const struct key_def conf_keys[NKEYS] = {
+	[KEY_ROLE] = { "Role", BOTH, K_ROLE, NULL, NULL },
+	[KEY_URL] = { "URL", BOTH, K_URL, "", "--url" },
+	[KEY_CA] = { "CA", BOTH, K_FILE, "--ca", "--ca" },
+	[KEY_CERT] = { "Cert", BOTH, K_FILE, "--cert", "--cert" },
+	[KEY_KEY] = { "Key", BOTH, K_FILE, "--key", "--key" },
+	[KEY_TLS] = { "TLS", BOTH, K_TLS, "--tls", "--tls" },
+	[KEY_CIPHER] = { "Cipher", BOTH, K_CIPHER, "--cipher", "--cipher" },
+	[KEY_CONNECT_TO] = { "ConnectTo", CLIENT, K_HOSTPORT, "--connect-to",
+			     NULL },
+	[KEY_TIMEOUT] = { "Timeout", CLIENT, K_SECONDS, "--timeout", NULL },
+	[KEY_LISTEN] = { "Listen", SERVER, K_HOSTPORT, NULL, "--listen" },
+	[KEY_PATH] = { "Path", SERVER, K_PATH, NULL, "--path" },
+	[KEY_REQUIRE_CERT] = { "RequireClientCert", SERVER, K_BOOL, NULL,
+			       "--require-client-cert" },
+	[KEY_PREFIX] = { "Prefix", SERVER, K_PREFIX64, NULL, "--prefix" },
+	[KEY_ADDRESS] = { "Address", BOTH, K_ADDRESS, NULL, NULL },
+	[KEY_MTU] = { "MTU", BOTH, K_MTU, NULL, NULL },
+	[KEY_KEEPALIVE] = { "Keepalive", BOTH, K_SECONDS_OR_OFF, "--keepalive",
+			    "--keepalive" },
+};
+
+/* Errors are kept and printed in line order once the file is checked. */
+void conf_err(struct conf *cf, int line, const char *fmt, ...)
+{
+	struct conf_msg *m;
+	va_list ap;
+
+	cf->errors++;
+	if (cf->nmsgs == MAX_MSGS)
+		return;
+	m = &cf->msgs[cf->nmsgs++];
+	m->line = line;
+	m->seq = cf->nmsgs;
+	va_start(ap, fmt);
+	vsnprintf(m->text, sizeof(m->text), fmt, ap);
+	va_end(ap);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && strchr(" \t\r\n", end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static bool has_space(const char *s)
+{
+	return strpbrk(s, " \t") != NULL;
+}
+
+/* IPV6[/LEN] into @a and @plen (128 without /LEN); 0 or -1. */
+static int parse_in6(const char *s, struct in6_addr *a, int *plen)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long len = 128;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, strlen(s) + 1);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		len = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || len < 1 || len > 128)
+			return -1;
+	}
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return -1;
+	*plen = (int)len;
+	return 0;
+}
+
+static int check_address(struct conf *cf, int line, char *v)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(v, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		tok = trim(tok);
+		if (cf->naddr == MAX_ADDRS) {
+			conf_err(cf, line, "more than %d addresses", MAX_ADDRS);
+			return -1;
+		}
+		if (parse_in6(tok, &cf->addr[cf->naddr],
+			      &cf->plen[cf->naddr])) {
+			conf_err(cf, line, "Address = %s: not an IPv6 address with an optional /LENGTH (the tunnel carries IPv6 only)",
+				 tok);
+			return -1;
+		}
+		cf->naddr++;
+	}
+	return 0;
+}
+
+static int check_prefix64(struct conf *cf, int line, const char *v)
+{
+	struct in6_addr a;
+	int plen, i;
+
+	if (parse_in6(v, &a, &plen) || !strchr(v, '/') || plen != 64) {
+		conf_err(cf, line, "Prefix = %s: needs an IPv6 /64, like 2001:db8:1::/64",
+			 v);
+		return -1;
+	}
+	for (i = 8; i < 16; i++)
+		if (a.s6_addr[i]) {
+			conf_err(cf, line, "Prefix = %s: has bits set beyond /64",
+				 v);
+			return -1;
+		}
+	return 0;
+}
+
+static int check_number(struct conf *cf, int line, const char *key,
+			const char *v, long min, long max, unsigned int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		conf_err(cf, line, "%s = %s: must be a number from %ld to %ld",
+			 key, v, min, max);
+		return -1;
+	}
+	if (out)
+		*out = (unsigned int)n;
+	return 0;
+}
+
+/* Relative file names are relative to the configuration file's folder. */
+static int check_file(struct conf *cf, unsigned int k)
+{
+	const char *v = cf->val[k];
+	char path[PATH_MAX];
+	int n;
+
+	if (v[0] != '/') {
+		n = snprintf(path, sizeof(path), "%s/%s", cf->dir, v);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
+			conf_err(cf, cf->line[k], "%s = %s: path too long",
+				 conf_keys[k].name, v);
+			return -1;
+		}
+		free(cf->val[k]);
+		cf->val[k] = strdup(path);
+		if (!cf->val[k]) {
+			conf_err(cf, cf->line[k], "out of memory");
+			return -1;
+		}
+	}
+	if (access(cf->val[k], R_OK)) {
+		conf_err(cf, cf->line[k], "%s = %s: cannot read it: %s",
+			 conf_keys[k].name, cf->val[k], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_bool(struct conf *cf, unsigned int k)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcasecmp(cf->val[k], yes[i])) {
+			cf->yes[k] = true;
+			return 0;
+		}
+		if (!strcasecmp(cf->val[k], no[i]))
+			return 0;
+	}
+	conf_err(cf, cf->line[k], "%s = %s: must be yes or no",
+		 conf_keys[k].name, cf->val[k]);
+	return -1;
+}
+
+/* One value, by its type; the message names the key and the value. */
+static void check_value(struct conf *cf, unsigned int k)
+{
+	const char *v = cf->val[k], *n = conf_keys[k].name;
+	struct ipt6_url url;
+	struct ipt6_err err = { 0 };
+	int line = cf->line[k];
+
+	switch (conf_keys[k].type) {
+	case K_ROLE:
+	case K_ADDRESS:
+		break;		/* done while reading */
+	case K_STRING:
+		break;
+	case K_FILE:
+		check_file(cf, k);
+		break;
+	case K_BOOL:
+		check_bool(cf, k);
+		break;
+	case K_URL:
+		if (ipt6_url_parse(v, &url, &err))
+			conf_err(cf, line, "%s", err.msg);
+		break;
+	case K_TLS:
+		if (strcmp(v, "1.2") && strcmp(v, "1.3"))
+			conf_err(cf, line, "%s = %s: must be 1.2 or 1.3", n, v);
+		break;
+	case K_CIPHER:
+		if (strcmp(v, "aes128-gcm") && strcmp(v, "aes256-gcm") &&
+		    strcmp(v, "chacha20-poly1305"))
+			conf_err(cf, line, "%s = %s: must be aes128-gcm, aes256-gcm or chacha20-poly1305",
+				 n, v);
+		break;
+	case K_HOSTPORT:
+		if (has_space(v) || (v[0] == '[' && !strchr(v, ']')))
+			conf_err(cf, line, "%s = %s: must be HOST[:PORT], an IPv6 address in brackets",
+				 n, v);
+		break;
+	case K_PATH:
+		if (v[0] != '/' || has_space(v))
+			conf_err(cf, line, "%s = %s: must start with '/' and have no spaces",
+				 n, v);
+		break;
+	case K_SECONDS:
+		check_number(cf, line, n, v, 1, 3600, NULL);
+		break;
+	case K_SECONDS_OR_OFF:
+		check_number(cf, line, n, v, 0, 3600, NULL);
+		break;
+	case K_PREFIX64:
+		check_prefix64(cf, line, v);
+		break;
+	case K_MTU:
+		check_number(cf, line, n, v, 1280, 65535, &cf->mtu);
+		break;
+	}
+}
+
+static int find_key(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < NKEYS; k++)
+		if (!strcasecmp(name, conf_keys[k].name))
+			return (int)k;
+	return -1;
+}
+
+static void read_pair(struct conf *cf, int line, char *s)
+{
+	char *eq = strchr(s, '='), *key, *v;
+	int k;
+
+	if (!eq) {
+		conf_err(cf, line, "expected 'Key = Value' or '[Interface]', not '%s'",
+			 s);
+		return;
+	}
+	*eq = '\0';
+	key = trim(s);
+	v = trim(eq + 1);
+	k = find_key(key);
+	if (k < 0) {
+		conf_err(cf, line, "unknown key '%s' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU)",
+			 key);
+		return;
+	}
+	if (!cf->section_line) {
+		conf_err(cf, line, "%s = ... comes before the [Interface] line",
+			 conf_keys[k].name);
+		return;
+	}
+	if (!*v) {
+		conf_err(cf, line, "%s has no value", conf_keys[k].name);
+		return;
+	}
+	if (conf_keys[k].type == K_ADDRESS) {
+		check_address(cf, line, v);
+		if (!cf->line[k])
+			cf->line[k] = line;
+		return;
+	}
+	if (cf->val[k]) {
+		conf_err(cf, line, "%s given twice (first on line %d)",
+			 conf_keys[k].name, cf->line[k]);
+		return;
+	}
+	cf->val[k] = strdup(v);
+	cf->line[k] = line;
+	if (!cf->val[k])
+		conf_err(cf, line, "out of memory");
+}
+
+void conf_line(struct conf *cf, int line, char *s)
+{
+	s = trim(s);
+	if (!*s || *s == '#' || *s == ';')
+		return;
+	if (*s != '[') {
+		read_pair(cf, line, s);
+		return;
+	}
+	if (strcasecmp(s, "[Interface]"))
+		conf_err(cf, line, "unknown section %s (the file has one [Interface] section)",
+			 s);
+	else if (cf->section_line)
+		conf_err(cf, line, "a second [Interface] section (the first is on line %d)",
+			 cf->section_line);
+	else
+		cf->section_line = line;
+}
+
+/* What depends on Role: keys that do not apply, keys that must be there. */
+static void check_role(struct conf *cf)
+{
+	const char *r = cf->val[KEY_ROLE];
+	unsigned int k;
+
+	if (!r) {
+		conf_err(cf, 0, "Role = client or Role = server is missing");
+		return;
+	}
+	if (!strcasecmp(r, "client")) {
+		cf->role = CLIENT;
+	} else if (!strcasecmp(r, "server")) {
+		cf->role = SERVER;
+	} else {
+		conf_err(cf, cf->line[KEY_ROLE], "Role = %s: must be client or server",
+			 r);
+		return;
+	}
+	for (k = 0; k < NKEYS; k++)
+		if (cf->line[k] && !(conf_keys[k].roles & cf->role))
+			conf_err(cf, cf->line[k], "%s is for %s, and this is a %s",
+				 conf_keys[k].name,
+				 conf_keys[k].roles == CLIENT ? "clients" : "servers",
+				 r);
+	if (cf->role == CLIENT && !cf->val[KEY_URL])
+		conf_err(cf, cf->line[KEY_ROLE], "a client needs URL = https://NAME[:PORT][/PATH]");
+	if (cf->role == SERVER && (!cf->val[KEY_CERT] || !cf->val[KEY_KEY]))
+		conf_err(cf, cf->line[KEY_ROLE], "a server needs Cert = FILE and Key = FILE");
+	if (cf->role == CLIENT && !cf->val[KEY_CERT] != !cf->val[KEY_KEY])
+		conf_err(cf, cf->line[cf->val[KEY_CERT] ? KEY_CERT : KEY_KEY],
+			 "Cert and Key go together");
+	if (cf->yes[KEY_REQUIRE_CERT] && !cf->val[KEY_CA])
+		conf_err(cf, cf->line[KEY_REQUIRE_CERT],
+			 "RequireClientCert needs CA = FILE");
+}
+
+int conf_check(struct conf *cf)
+{
+	unsigned int k;
+
+	if (!cf->section_line) {
+		conf_err(cf, 0, "no [Interface] section");
+		return -1;
+	}
+	for (k = 0; k < NKEYS; k++)
+		if (cf->val[k])
+			check_value(cf, k);
+	check_role(cf);
+	return 0;
+}
+
+void conf_free(struct conf *cf)
+{
+	unsigned int k;
+
+	for (k = 0; k < NKEYS; k++)
+		free(cf->val[k]);
+}
