@@ -28,6 +28,7 @@ deps:
 
 check: deps
 	$(MAKE) all
+	$(MAKE) -C fuzz test
 	bash scripts/check.sh $(TESTS)
 
 demo: deps
