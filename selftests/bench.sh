@@ -138,7 +138,7 @@ mem_tunnel() {	# NAME
 	iph_up srv
 	bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
 		--cert "$p/server.pem" --key "$p/server.key" \
-		--prefix 2001:db8:1::/64
+		--prefix 2001:db8:1::/64 --max-handshakes-per-source 0
 	mem_run "$1" 443
 	tunnel_down >/dev/null
 }

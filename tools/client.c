@@ -139,6 +139,20 @@ static void nap(unsigned int ms)
 		;
 }
 
+/*
+ * 0 to @range - 1 ms, fresh from getrandom(2) each time.  Not random():
+ * its state would have to be seeded from something, and the waits are
+ * visible on the wire, so no secret (the session id) may feed it.
+ */
+static unsigned int jitter_ms(unsigned int range)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = (uint32_t)ipt6_now_ms();	/* no entropy yet: any spread */
+	return r % range;
+}
+
 /* Milliseconds to wait before the next attempt. */
 static unsigned int next_wait(struct client *cl)
 {
@@ -153,7 +167,7 @@ static unsigned int next_wait(struct client *cl)
 	 * same moment does not come back in step.
 	 */
 	if (since < BACKOFF_FAST_FOR)
-		return 1000 + random() % 1000;
+		return 1000 + jitter_ms(1000);
 	return (since > BACKOFF_MAX ? BACKOFF_MAX : (unsigned int)since) * 1000;
 }
 
@@ -359,8 +373,6 @@ int cmd_client(int argc, char **argv)
 		return 1;
 	}
 	cl.conn.tls.session = cl.session;
-	/* Back-off jitter: differs from client to client. */
-	srandom(cl.session[0] | cl.session[1] << 8 | cl.session[2] << 16);
 	cl.ifindex = ipt6_nl_ifindex(cl.ifname);
 	if (cl.ifindex < 0)
 		return 1;

@@ -282,6 +282,34 @@ int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 	return dev_set_request(nl, ifname, msg, failed);
 }
 
+int ipt6_nl_set_server_stats(struct ipt6_nl *nl, int ifindex,
+			     const struct ipt6_server_stats *st)
+{
+	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
+	struct nlattr *nest;
+
+	if (!msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex))
+		goto nomem;
+	nest = nla_nest_start(msg, IPT6_A_DEV_SERVER_STATS);
+	if (!nest ||
+	    nla_put_u64(msg, IPT6_A_SERVER_STATS_REFUSED_SOURCE_LIMIT,
+			st->refused_source_limit) ||
+	    nla_put_u64(msg, IPT6_A_SERVER_STATS_REFUSED_BUSY,
+			st->refused_busy) ||
+	    nla_put_u64(msg, IPT6_A_SERVER_STATS_TIMEOUT_FIRST_BYTE,
+			st->timeout_first_byte) ||
+	    nla_put_u64(msg, IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE,
+			st->timeout_handshake) ||
+	    nla_put_u64(msg, IPT6_A_SERVER_STATS_HANDSHAKES_FAILED,
+			st->handshakes_failed))
+		goto nomem;
+	nla_nest_end(msg, nest);
+	return ipt6_nl_request(nl, msg, NULL, NULL);
+nomem:
+	nlmsg_free(msg);
+	return -ENOMEM;
+}
+
 static int on_attach(struct nlattr **tb, void *arg)
 {
 	struct nlattr *ptb[IPT6_A_PEER_MAX + 1];

@@ -36,6 +36,22 @@ void ipt6_nl_extack_msg(struct nlmsgerr *e, char *buf, size_t len);
 int ipt6_nl_dev_set(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		    int role, int status, int last_error,
 		    const char *last_error_msg, const char *url);
+/* What 'ipt6ctl server' refused or lost before a peer was attached. */
+struct ipt6_server_stats {
+	uint64_t refused_source_limit;	/* over --max-handshakes-per-source */
+	uint64_t refused_busy;		/* evicted: every slot was busy */
+	uint64_t timeout_first_byte;	/* nothing came in time */
+	uint64_t timeout_handshake;	/* TLS + HTTP not done in time */
+	uint64_t handshakes_failed;	/* any other failure */
+};
+
+/*
+ * Publish @st on the device (dev-set with server-stats).  Quiet: returns
+ * the error (a module without the attribute refuses it) for the caller
+ * to judge.
+ */
+int ipt6_nl_set_server_stats(struct ipt6_nl *nl, int ifindex,
+			     const struct ipt6_server_stats *st);
 int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		       const struct in6_addr *prefix, uint32_t flags);
 /* @session: the client's IPT6_SESSION_LEN-byte session id, or NULL. */

@@ -2,29 +2,98 @@
 /*
  * ipt6ctl server: accept IP-HTTPS clients and hand each to the kernel.
  * Every connection gets a thread for its TLS handshake and HTTP exchange,
- * so a slow or hostile client holds up no one else.  At most
- * --max-handshakes of them run at once: when a whole fleet reconnects
- * together, the rest wait in the listen backlog rather than all sharing
- * the CPU and all missing their deadline.  The peers are bound to this
- * process: when it exits, the kernel detaches them.
+ * so a slow or hostile client holds up no one else.  The peers are bound
+ * to this process: when it exits, the kernel detaches them.
+ *
+ * Who gets a handshake (a slowloris attacker opens hundreds of
+ * connections and sends nothing, or half a ClientHello, to hold every
+ * slot; an honest client from another address must still get in within
+ * seconds):
+ *
+ *  - The main thread accepts whenever it can (non-blocking listener,
+ *    poll).  It never waits for a slot before accept(): a queue in the
+ *    kernel's backlog is blind, and a client that cannot be seen cannot
+ *    be judged.
+ *  - A source (an IPv4 address, an IPv6 /64: one subscriber's worth of
+ *    addresses) may hold at most --max-handshakes-per-source connections
+ *    that are not yet peers.  One more is closed at once, unread.  So an
+ *    attacker with one address holds 8 of 64 slots, whatever it opens.
+ *  - Each handshake has FIRST_BYTE_MS for its first byte and
+ *    tls.timeout_ms for all of TLS and HTTP, from when it got its slot: a
+ *    silent connection frees its slot in 3 s, a stalled one in 10 s.
+ *  - When all --max-handshakes slots are taken, a newcomer whose source
+ *    holds fewer slots than the largest holder (by two or more) takes the
+ *    slot of that holder's oldest handshake, which is cut off (honest
+ *    handshakes take well under a second, so the oldest is the likeliest
+ *    to be stalling).  Slots thus go to sources fairly: attackers with a
+ *    few addresses cannot keep a new address out.  Otherwise the
+ *    newcomer waits (first come, first served) for a slot, its deadlines
+ *    not yet running: when a whole fleet reconnects at once, no one
+ *    misses a deadline for waiting behind the others (and behind
+ *    MAX_WAITING waiting connections, the kernel's backlog holds the
+ *    rest).  Only an attacker with more addresses than there are slots
+ *    can delay newcomers, by up to the deadlines; --max-handshakes
+ *    raises that bar.
+ *
+ * What is refused or cut is counted, logged once a second while the
+ * counts change, and published on the device for 'ipt6ctl show'.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "cmds.h"
 #include "io.h"
 #include "nd.h"
 #include "nl.h"
+
+#define MAX_HANDSHAKES_DEFAULT	64
+#define PER_SOURCE_DEFAULT	8
+#define KEEPALIVE_DEFAULT	60
+#define FIRST_BYTE_MS		3000
+#define HANDSHAKE_MS		10000	/* TLS + HTTP, from the slot */
+#define MAX_WAITING		256	/* accepted, waiting for a slot */
+#define ACCEPT_BURST		64	/* accepts per round of the loop */
+#define REPORT_MS		1000	/* counters: log and publish */
+#define SOURCE_BUCKETS		256
+/* Threads end at their deadline at the latest; the rest is slack. */
+#define STOP_WAIT_MS		(HANDSHAKE_MS + 5000)
+
+/* Connections that are not peers yet, by source. */
+struct source {
+	struct source *next;		/* in its hash bucket */
+	unsigned char key[16];		/* IPv4-mapped address, or /64 */
+	unsigned int held;		/* handshaking or waiting */
+	unsigned int busy;		/* of those, holding a slot */
+};
+
+struct conn {
+	struct server *srv;
+	struct conn *prev, *next;	/* on srv->running or srv->waiting */
+	struct source *src;
+	int fd;
+	bool evicted;			/* its slot went to another source */
+	long long since;		/* got its slot, ipt6_now_ms() */
+	char name[INET6_ADDRSTRLEN + 8];
+};
+
+struct conn_list {
+	struct conn *head, *tail;	/* oldest first */
+	unsigned int n;
+};
 
 struct server {
 	const char *ifname;
@@ -41,17 +110,31 @@ struct server {
 	pthread_mutex_t nl_lock;	/* libnl sockets are not thread-safe */
 	int lfd;
 	int max_handshakes;
-	sem_t handshake_slots;
+	int max_per_source;		/* 0: no limit */
 	unsigned int keepalive;		/* seconds; 0: off */
+
+	/* Connection threads and their sources, under @lock. */
+	pthread_mutex_t lock;
+	pthread_cond_t done;		/* a connection thread ended */
+	struct conn_list running;	/* each has a thread */
+	struct conn_list waiting;	/* accepted, no slot (no thread) yet */
+	unsigned int slots;		/* running and not evicted */
+	struct source *sources[SOURCE_BUCKETS];
+	struct ipt6_server_stats stats;
+	bool stopping;
+	int wake_fd;			/* eventfd: a thread ended */
+
+	/* The main thread's: what it last logged and published. */
+	struct ipt6_server_stats reported;
+	long long reported_at;
+	bool kernel_stats;		/* the module takes server-stats */
 };
 
-#define MAX_HANDSHAKES_DEFAULT	64
-#define KEEPALIVE_DEFAULT	60
-
-struct conn {
-	struct server *srv;
-	int fd;
-	char name[INET6_ADDRSTRLEN + 8];
+enum outcome {
+	O_PEER,			/* attached */
+	O_TIMEOUT_FIRST_BYTE,
+	O_TIMEOUT_HANDSHAKE,
+	O_FAILED,
 };
 
 static const char server_usage[] =
@@ -82,14 +165,27 @@ static const char server_usage[] =
 "                          clients send everything to the server\n"
 "  --no-autoconf           advertise it without the autonomous flag: no\n"
 "                          SLAAC addresses in it\n"
-"  --max-handshakes N      TLS handshakes run at once (default 64); more\n"
-"                          clients wait to be accepted.  Each has 10 s\n"
-"                          from its accept\n"
+"  --max-handshakes N      TLS handshakes run at once (default 64, 1 to\n"
+"                          65536); more clients wait for a slot\n"
+"  --max-handshakes-per-source N\n"
+"                          connections one source may have in the\n"
+"                          handshake or waiting for it (default 8; 0: no\n"
+"                          limit).  A source is an IPv4 address or an IPv6\n"
+"                          /64; one more connection is closed at once.\n"
+"                          Clients behind one NAT share it: they retry\n"
 "  --keepalive SECONDS     probe a client's silent connection after\n"
 "                          SECONDS (default 60) and detach it when the\n"
 "                          client has not answered for twice that (it\n"
 "                          vanished: laptop closed, network cut); 0: never\n"
 "  -h, --help              this text\n"
+"\n"
+"Deadlines: from when it gets a slot, a connection has 3 s to send its\n"
+"first byte and 10 s for all of TLS and HTTP.  When every slot is busy, a\n"
+"client whose source holds fewer slots than the source holding the most\n"
+"(by two or more) takes the slot of that source's oldest handshake; else\n"
+"it waits for a free slot.  The server logs what it refused or cut off,\n"
+"once a second while the counts change ('iph0: 392 connections refused\n"
+"(over per-source limit)'), and 'ipt6ctl show' shows the counts.\n"
 "\n"
 "With --prefix a client may send only from addresses it owns (its\n"
 "link-local ones and ones in the prefix it claimed first); others are\n"
@@ -104,42 +200,189 @@ static const char server_usage[] =
 "TLS session tickets are never sent: the kernel owns the socket after the\n"
 "handshake.\n";
 
-static void *conn_thread(void *arg)
+static void list_add_tail(struct conn_list *l, struct conn *c)
 {
-	struct conn *c = arg;
+	c->next = NULL;
+	c->prev = l->tail;
+	if (l->tail)
+		l->tail->next = c;
+	else
+		l->head = c;
+	l->tail = c;
+	l->n++;
+}
+
+static void list_del(struct conn_list *l, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		l->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		l->tail = c->prev;
+	c->prev = c->next = NULL;
+	l->n--;
+}
+
+/* IPv4: the whole address; IPv6: the /64, a subscriber's usual share. */
+static void source_key(const struct sockaddr_storage *ss, unsigned char *key)
+{
+	const struct sockaddr_in6 *sin6 = (const void *)ss;
+	const struct sockaddr_in *sin = (const void *)ss;
+
+	memset(key, 0, 16);
+	if (ss->ss_family == AF_INET) {
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &sin->sin_addr, 4);
+	} else if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+		memcpy(key, &sin6->sin6_addr, 16);
+	} else {
+		memcpy(key, &sin6->sin6_addr, 8);
+	}
+}
+
+static unsigned int source_hash(const unsigned char *key)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	int i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return h % SOURCE_BUCKETS;
+}
+
+/* With srv->lock held.  NULL when out of memory. */
+static struct source *source_get(struct server *srv, const unsigned char *key)
+{
+	struct source **b = &srv->sources[source_hash(key)], *s;
+
+	for (s = *b; s; s = s->next)
+		if (!memcmp(s->key, key, 16))
+			return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	memcpy(s->key, key, 16);
+	s->next = *b;
+	*b = s;
+	return s;
+}
+
+/* With srv->lock held: forget @s once it holds nothing. */
+static void source_put(struct server *srv, struct source *s)
+{
+	struct source **p = &srv->sources[source_hash(s->key)];
+
+	if (s->held)
+		return;
+	while (*p != s)
+		p = &(*p)->next;
+	*p = s->next;
+	free(s);
+}
+
+/* Was @c cut off (evicted, or the server stops)?  Then it failed quietly. */
+static bool conn_cut(struct conn *c)
+{
+	bool cut;
+
+	pthread_mutex_lock(&c->srv->lock);
+	cut = c->evicted || c->srv->stopping;
+	pthread_mutex_unlock(&c->srv->lock);
+	return cut;
+}
+
+/* The handshake proper, on a connection with a slot. */
+static enum outcome handshake(struct conn *c)
+{
 	struct server *srv = c->srv;
 	struct ipt6_tls_info info = { 0 };
 	struct ipt6_err err = { 0 };
 	uint32_t peer_id;
 	int ret;
 
-	if (ipt6_tls_server_accept(srv->tls_server, c->fd, &info, &err)) {
-		fprintf(stderr, "ipt6ctl: %s: client %s: %s: %s\n",
-			srv->ifname, c->name, ipt6_errcode_name(err.code),
-			err.msg);
-		goto out;
+	/* Also wakes for EOF or an error: the handshake then fails fast. */
+	if (ipt6_wait_fd(c->fd, POLLIN, c->since + FIRST_BYTE_MS))
+		return O_TIMEOUT_FIRST_BYTE;
+	if (ipt6_tls_server_accept_by(srv->tls_server, c->fd,
+				      c->since + srv->tls.timeout_ms, &info,
+				      &err)) {
+		if (!conn_cut(c))
+			fprintf(stderr, "ipt6ctl: %s: client %s: %s: %s\n",
+				srv->ifname, c->name,
+				ipt6_errcode_name(err.code), err.msg);
+		return info.timed_out ? O_TIMEOUT_HANDSHAKE : O_FAILED;
 	}
 	if (srv->keepalive && ipt6_tcp_keepalive(c->fd, srv->keepalive)) {
 		fprintf(stderr, "ipt6ctl: %s: client %s: cannot set TCP keepalive: %s\n",
 			srv->ifname, c->name, strerror(errno));
-		goto out;
+		return O_FAILED;
 	}
 	pthread_mutex_lock(&srv->nl_lock);
 	ret = ipt6_nl_attach(&srv->nl, srv->ifname, srv->ifindex, c->fd,
 			     true, info.has_session ? info.session : NULL,
 			     &peer_id);
 	pthread_mutex_unlock(&srv->nl_lock);
-	if (!ret)
-		printf("%s: client %s attached as peer %u (%s, %s)\n",
-		       srv->ifname, c->name, peer_id, info.version,
-		       info.cipher);
-out:
-	sem_post(&srv->handshake_slots);
-	close(c->fd);
-	free(c);
-	return NULL;
+	if (ret)
+		return O_FAILED;
+	printf("%s: client %s attached as peer %u (%s, %s)\n",
+	       srv->ifname, c->name, peer_id, info.version, info.cipher);
+	return O_PEER;
 }
 
+static void count_outcome(struct server *srv, const struct conn *c,
+			  enum outcome o)
+{
+	struct ipt6_server_stats *st = &srv->stats;
+
+	if (c->evicted || srv->stopping)
+		return;		/* counted as refused-busy, or not at all */
+	if (o == O_TIMEOUT_FIRST_BYTE)
+		st->timeout_first_byte++;
+	else if (o == O_TIMEOUT_HANDSHAKE)
+		st->timeout_handshake++;
+	else if (o == O_FAILED)
+		st->handshakes_failed++;
+}
+
+/*
+ * A connection thread ends: under the lock it gives back its slot, leaves
+ * the list and closes its socket, so the main thread never shuts down a
+ * closed (perhaps reused) descriptor, and once the list is empty no
+ * thread touches the server any more.
+ */
+static void conn_done(struct conn *c, enum outcome o)
+{
+	struct server *srv = c->srv;
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&srv->lock);
+	count_outcome(srv, c, o);
+	if (!c->evicted) {
+		c->src->busy--;
+		srv->slots--;
+	}
+	c->src->held--;
+	source_put(srv, c->src);
+	list_del(&srv->running, c);
+	close(c->fd);
+	/* Cannot fail: the counter is read long before it could fill. */
+	if (write(srv->wake_fd, &one, sizeof(one)) < 0)
+		one = 0;
+	pthread_cond_broadcast(&srv->done);
+	pthread_mutex_unlock(&srv->lock);
+	free(c);
+}
+
+static void *conn_thread(void *arg)
+{
+	struct conn *c = arg;
+
+	conn_done(c, handshake(c));
+	return NULL;
+}
 static int listen_on(struct server *srv)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
@@ -174,7 +417,8 @@ static int listen_on(struct server *srv)
 			gai_strerror(ret));
 		return -1;
 	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    0);
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 512)) {
@@ -212,47 +456,285 @@ static void peer_name(const struct sockaddr_storage *ss, char *buf,
 	}
 }
 
-static void accept_loop(struct server *srv)
+/*
+ * With srv->lock held: give a slot to @c and start its thread.  The
+ * thread runs with SIGINT and SIGTERM blocked, so that they reach the
+ * main thread and interrupt its poll().
+ */
+static void conn_start(struct server *srv, struct conn *c)
+{
+	pthread_attr_t attr;
+	sigset_t block, old;
+	pthread_t tid;
+	int err;
+
+	c->since = ipt6_now_ms();
+	c->src->busy++;
+	srv->slots++;
+	list_add_tail(&srv->running, c);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	err = pthread_create(&tid, &attr, conn_thread, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (!err)
+		return;
+	fprintf(stderr, "ipt6ctl: %s: no thread for client %s: %s\n",
+		srv->ifname, c->name, strerror(err));
+	srv->stats.handshakes_failed++;
+	list_del(&srv->running, c);
+	c->src->busy--;
+	c->src->held--;
+	srv->slots--;
+	source_put(srv, c->src);
+	close(c->fd);
+	free(c);
+}
+
+/*
+ * With srv->lock held, every slot taken: if the source holding the most
+ * slots holds at least two more than @src, cut off its oldest handshake
+ * and free its slot for @src (see the top of this file).
+ */
+static bool evict_for(struct server *srv, const struct source *src)
+{
+	struct source *big = NULL, *s;
+	struct conn *c;
+	int i;
+
+	for (i = 0; i < SOURCE_BUCKETS; i++)
+		for (s = srv->sources[i]; s; s = s->next)
+			if (!big || s->busy > big->busy)
+				big = s;
+	if (!big || big->busy < src->busy + 2)
+		return false;
+	for (c = srv->running.head; c; c = c->next)
+		if (c->src == big && !c->evicted)
+			break;
+	if (!c)
+		return false;
+	/* Its thread wakes, fails and cleans up; the slot is free now. */
+	c->evicted = true;
+	shutdown(c->fd, SHUT_RDWR);
+	big->busy--;
+	srv->slots--;
+	srv->stats.refused_busy++;
+	return true;
+}
+
+/* With srv->lock held: slots that freed go to waiting connections. */
+static void start_waiting(struct server *srv)
+{
+	struct conn *c;
+
+	while (srv->waiting.head &&
+	       srv->slots < (unsigned int)srv->max_handshakes) {
+		c = srv->waiting.head;
+		list_del(&srv->waiting, c);
+		conn_start(srv, c);
+	}
+}
+
+/* A new connection: refuse it, start it, or let it wait for a slot. */
+static void admit(struct server *srv, int fd,
+		  const struct sockaddr_storage *ss)
+{
+	unsigned char key[16];
+	struct source *src;
+	struct conn *c;
+
+	source_key(ss, key);
+	pthread_mutex_lock(&srv->lock);
+	src = source_get(srv, key);
+	c = src ? calloc(1, sizeof(*c)) : NULL;
+	if (!c) {
+		srv->stats.handshakes_failed++;
+		goto refuse;
+	}
+	if (srv->max_per_source &&
+	    src->held >= (unsigned int)srv->max_per_source) {
+		srv->stats.refused_source_limit++;
+		goto refuse;
+	}
+	c->srv = srv;
+	c->fd = fd;
+	c->src = src;
+	src->held++;
+	peer_name(ss, c->name, sizeof(c->name));
+	if (srv->slots < (unsigned int)srv->max_handshakes ||
+	    evict_for(srv, src))
+		conn_start(srv, c);
+	else
+		list_add_tail(&srv->waiting, c);
+	pthread_mutex_unlock(&srv->lock);
+	return;
+refuse:
+	if (src)
+		source_put(srv, src);
+	pthread_mutex_unlock(&srv->lock);
+	free(c);
+	close(fd);
+}
+
+/* Accept what the backlog holds, up to a burst.  -1: cannot (EMFILE). */
+static int accept_some(struct server *srv)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	pthread_attr_t attr;
-	pthread_t tid;
-	struct conn *c;
-	int fd;
+	int i, fd;
 
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	while (!ipt6_stop) {
-		if (sem_wait(&srv->handshake_slots))
-			continue;	/* EINTR: look at the stop flag */
+	for (i = 0; i < ACCEPT_BURST; i++) {
 		sl = sizeof(ss);
-		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno != EINTR && errno != ECONNABORTED)
-				fprintf(stderr, "ipt6ctl: accept: %s\n",
-					strerror(errno));
-			sem_post(&srv->handshake_slots);
+		fd = accept4(srv->lfd, (struct sockaddr *)&ss, &sl,
+			     SOCK_CLOEXEC);
+		if (fd >= 0) {
+			admit(srv, fd, &ss);
 			continue;
 		}
-		c = calloc(1, sizeof(*c));
-		if (!c) {
-			sem_post(&srv->handshake_slots);
-			close(fd);
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (errno == EINTR || errno == ECONNABORTED ||
+		    errno == EPROTO || errno == EPERM)
 			continue;
-		}
-		c->srv = srv;
-		c->fd = fd;
-		peer_name(&ss, c->name, sizeof(c->name));
-		if (pthread_create(&tid, &attr, conn_thread, c)) {
-			fprintf(stderr, "ipt6ctl: %s: no thread for client %s\n",
-				srv->ifname, c->name);
-			sem_post(&srv->handshake_slots);
-			close(fd);
-			free(c);
-		}
+		fprintf(stderr, "ipt6ctl: %s: accept: %s\n", srv->ifname,
+			strerror(errno));
+		return -1;
 	}
-	pthread_attr_destroy(&attr);
+	return 0;
+}
+
+/* One counter's log line, e.g. "iph0: 392 connections refused (...)". */
+static void report_one(const struct server *srv, uint64_t now, uint64_t was,
+		       const char *what)
+{
+	if (now != was)
+		printf("%s: %" PRIu64 " %s\n", srv->ifname, now, what);
+}
+
+/* Log and publish the counters, at most once a second, when they changed. */
+static void report_stats(struct server *srv, bool force)
+{
+	struct ipt6_server_stats st, *was = &srv->reported;
+	long long now = ipt6_now_ms();
+	int err;
+
+	pthread_mutex_lock(&srv->lock);
+	st = srv->stats;
+	pthread_mutex_unlock(&srv->lock);
+	if (!force && (!memcmp(&st, was, sizeof(st)) ||
+		       now - srv->reported_at < REPORT_MS))
+		return;
+	report_one(srv, st.refused_source_limit, was->refused_source_limit,
+		   "connections refused (over per-source limit)");
+	report_one(srv, st.refused_busy, was->refused_busy,
+		   "connections refused (handshake slots busy)");
+	report_one(srv, st.timeout_first_byte, was->timeout_first_byte,
+		   "connections timed out (before their first byte)");
+	report_one(srv, st.timeout_handshake, was->timeout_handshake,
+		   "connections timed out (in the handshake)");
+	report_one(srv, st.handshakes_failed, was->handshakes_failed,
+		   "handshakes failed (other errors)");
+	*was = st;
+	srv->reported_at = now;
+	if (!srv->kernel_stats)
+		return;
+	pthread_mutex_lock(&srv->nl_lock);
+	err = ipt6_nl_set_server_stats(&srv->nl, srv->ifindex, &st);
+	pthread_mutex_unlock(&srv->nl_lock);
+	if (!err)
+		return;
+	srv->kernel_stats = false;
+	fprintf(stderr, "ipt6ctl: %s: the ipt6 module does not take the server's counters (%s%s%s); they are only in this log\n",
+		srv->ifname, strerror(-err), srv->nl.extack[0] ? ": " : "",
+		srv->nl.extack);
+}
+
+static void accept_loop(struct server *srv)
+{
+	struct pollfd pfd[2];
+	uint64_t v;
+	bool full;
+	int n, pause = 0;
+
+	while (!ipt6_stop) {
+		pthread_mutex_lock(&srv->lock);
+		start_waiting(srv);
+		full = srv->waiting.n >= MAX_WAITING;
+		pthread_mutex_unlock(&srv->lock);
+		pfd[0] = (struct pollfd){ .fd = srv->wake_fd, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = srv->lfd,
+					  .events = full || pause ? 0 : POLLIN };
+		n = poll(pfd, 2, pause ? pause : REPORT_MS);
+		pause = 0;
+		if (n < 0 && errno != EINTR) {
+			fprintf(stderr, "ipt6ctl: poll: %s\n", strerror(errno));
+			return;
+		}
+		/* Non-blocking: if another round read it first, fine. */
+		if (n > 0 && (pfd[0].revents & POLLIN) &&
+		    read(srv->wake_fd, &v, sizeof(v)) < 0)
+			v = 0;
+		/* Out of descriptors: let threads end before trying again. */
+		if (n > 0 && (pfd[1].revents & POLLIN) && accept_some(srv))
+			pause = 100;
+		report_stats(srv, false);
+	}
+}
+
+/*
+ * SIGTERM: no new connections; waiting ones are closed, running
+ * handshakes cut off (shutdown wakes their poll and SSL reads), and their
+ * threads waited for, so that nothing they use is freed under them.  The
+ * wait is bounded by the deadlines.  false: some threads did not end.
+ */
+static bool stop_conns(struct server *srv)
+{
+	struct timespec until;
+	struct conn *c;
+	bool ok;
+
+	close(srv->lfd);
+	srv->lfd = -1;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += STOP_WAIT_MS / 1000;
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	while ((c = srv->waiting.head)) {
+		list_del(&srv->waiting, c);
+		c->src->held--;
+		source_put(srv, c->src);
+		close(c->fd);
+		free(c);
+	}
+	for (c = srv->running.head; c; c = c->next)
+		shutdown(c->fd, SHUT_RDWR);
+	while (srv->running.n &&
+	       pthread_cond_timedwait(&srv->done, &srv->lock, &until) == 0)
+		;
+	ok = !srv->running.n;
+	if (!ok)
+		fprintf(stderr, "ipt6ctl: %s: %u connection threads did not end within %d s\n",
+			srv->ifname, srv->running.n, STOP_WAIT_MS / 1000);
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
+}
+
+/* A whole decimal number from @min to @max.  0, or -1. */
+static int parse_count(const char *arg, long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 static int parse_server_args(struct server *srv, int argc, char **argv)
@@ -267,13 +749,14 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "no-onlink", no_argument, NULL, 'O' },
 		{ "no-autoconf", no_argument, NULL, 'A' },
 		{ "max-handshakes", required_argument, NULL, 'M' },
+		{ "max-handshakes-per-source", required_argument, NULL, 'S' },
 		{ "keepalive", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:K:h",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:S:K:h",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
@@ -305,10 +788,16 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			srv->prefix_flags &= ~IPT6_PREFIX_FLAGS_AUTONOMOUS;
 			break;
 		case 'M':
-			srv->max_handshakes = atoi(optarg);
-			if (srv->max_handshakes < 1 ||
-			    srv->max_handshakes > 65536) {
+			if (parse_count(optarg, 1, 65536,
+					&srv->max_handshakes)) {
 				fprintf(stderr, "ipt6ctl: --max-handshakes takes 1 to 65536\n");
+				return 2;
+			}
+			break;
+		case 'S':
+			if (parse_count(optarg, 0, 65536,
+					&srv->max_per_source)) {
+				fprintf(stderr, "ipt6ctl: --max-handshakes-per-source takes 0 (no limit) to 65536\n");
 				return 2;
 			}
 			break;
@@ -343,14 +832,46 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 	return 0;
 }
 
+/* Room for every connection the limits allow, plus the kernel's backlog. */
+static void raise_nofile(const struct server *srv)
+{
+	rlim_t want = (rlim_t)srv->max_handshakes + MAX_WAITING +
+		      ACCEPT_BURST + 512;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* Locks, the wake-up eventfd; the counters start at 0 on the device. */
+static int server_init(struct server *srv)
+{
+	pthread_mutex_init(&srv->nl_lock, NULL);
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->done, NULL);
+	srv->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (srv->wake_fd < 0) {
+		fprintf(stderr, "ipt6ctl: eventfd: %s\n", strerror(errno));
+		return -1;
+	}
+	raise_nofile(srv);
+	return 0;
+}
+
 int cmd_server(int argc, char **argv)
 {
 	struct server srv = {
 		.lfd = -1,
+		.wake_fd = -1,
 		.max_handshakes = MAX_HANDSHAKES_DEFAULT,
+		.max_per_source = PER_SOURCE_DEFAULT,
 		.keepalive = KEEPALIVE_DEFAULT,
 		.prefix_flags = IPT6_PREFIX_FLAGS_ONLINK |
 				IPT6_PREFIX_FLAGS_AUTONOMOUS,
+		.tls.timeout_ms = HANDSHAKE_MS,
+		.kernel_stats = true,
 	};
 	struct ipt6_err err = { 0 };
 	int ret;
@@ -361,9 +882,9 @@ int cmd_server(int argc, char **argv)
 	srv.ifindex = ipt6_nl_ifindex(srv.ifname);
 	if (srv.ifindex < 0 || ipt6_nl_open(&srv.nl))
 		return 1;
-	pthread_mutex_init(&srv.nl_lock, NULL);
-	sem_init(&srv.handshake_slots, 0, srv.max_handshakes);
 	ret = 1;
+	if (server_init(&srv))
+		goto out;
 	srv.tls_server = ipt6_tls_server_new(&srv.tls, srv.path, &err);
 	if (!srv.tls_server) {
 		fprintf(stderr, "ipt6ctl: %s: %s\n", ipt6_errcode_name(err.code),
@@ -383,17 +904,21 @@ int cmd_server(int argc, char **argv)
 		goto out;
 	ipt6_catch_signals();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	report_stats(&srv, true);	/* zeros, for 'ipt6ctl show' */
 	printf("%s: serving IP-HTTPS on %s\n", srv.ifname,
 	       srv.listen ? srv.listen : "[::]:443");
 	accept_loop(&srv);
-	pthread_mutex_lock(&srv.nl_lock);
+	if (!stop_conns(&srv))
+		return 1;	/* threads may still use it all: free nothing */
+	report_stats(&srv, false);
 	ipt6_nl_dev_set(&srv.nl, srv.ifname, srv.ifindex, -1, IPT6_STATUS_IDLE,
 			-1, NULL, NULL);
-	pthread_mutex_unlock(&srv.nl_lock);
 	ret = 0;
 out:
 	if (srv.lfd >= 0)
 		close(srv.lfd);
+	if (srv.wake_fd >= 0)
+		close(srv.wake_fd);
 	if (srv.tls_server)
 		ipt6_tls_server_free(srv.tls_server);
 	ipt6_nl_close(&srv.nl);

@@ -80,6 +80,19 @@ struct peer_info {
 	unsigned int naddrs;
 };
 
+/* The server process's counters (server-stats), in output order. */
+static const struct {
+	int attr;
+	const char *key;
+} server_stat_names[] = {
+	{ IPT6_A_SERVER_STATS_HANDSHAKES_FAILED, "handshakes_failed" },
+	{ IPT6_A_SERVER_STATS_REFUSED_SOURCE_LIMIT, "refused_source_limit" },
+	{ IPT6_A_SERVER_STATS_REFUSED_BUSY, "refused_busy" },
+	{ IPT6_A_SERVER_STATS_TIMEOUT_FIRST_BYTE, "timeout_first_byte" },
+	{ IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE, "timeout_handshake" },
+};
+#define NSERVER_STATS ARRAY_SIZE(server_stat_names)
+
 struct dev_info {
 	uint32_t ifindex;
 	char ifname[32];
@@ -90,6 +103,8 @@ struct dev_info {
 	char prefix[INET6_ADDRSTRLEN + 4];	/* "" when none is set */
 	uint32_t prefix_flags;
 	struct stats stats;
+	bool has_server_stats;		/* the server process published them */
+	uint64_t server_stats[NSERVER_STATS];
 	struct peer_info *peers;
 	unsigned int n;
 };
@@ -127,6 +142,21 @@ static void parse_stats(struct nlattr *nest, struct stats *s)
 	for (i = 0; i < NSTATS; i++)
 		if (tb[stat_names[i].attr])
 			s->v[i] = nla_get_u64(tb[stat_names[i].attr]);
+}
+
+static void parse_server_stats(struct nlattr *nest, struct dev_info *d)
+{
+	struct nlattr *tb[IPT6_A_SERVER_STATS_MAX + 1];
+	size_t i;
+
+	if (!nest || ipt6_nl_parse_nested(tb, IPT6_A_SERVER_STATS_MAX,
+					  nest) < 0)
+		return;
+	d->has_server_stats = true;
+	for (i = 0; i < NSERVER_STATS; i++)
+		if (tb[server_stat_names[i].attr])
+			d->server_stats[i] =
+				nla_get_u64(tb[server_stat_names[i].attr]);
 }
 
 static void format_remote(struct nlattr **tb, char *buf, size_t len)
@@ -179,6 +209,7 @@ static int on_dev(struct nlattr **tb, void *arg)
 		d->prefix_flags = get_u32(tb[IPT6_A_DEV_PREFIX_FLAGS]);
 	}
 	parse_stats(tb[IPT6_A_DEV_STATS], &d->stats);
+	parse_server_stats(tb[IPT6_A_DEV_SERVER_STATS], d);
 	return 0;
 }
 
@@ -331,6 +362,14 @@ static void print_server(const struct dev_info *d)
 	printf("  Neighbor disc.  : %" PRIu64 " router solicitations answered, %"
 	       PRIu64 " duplicate addresses defended\n",
 	       d->stats.v[S_RX_RS], d->stats.v[S_RX_DAD]);
+	/* Indexes: server_stat_names' order. */
+	if (d->has_server_stats)
+		printf("  Handshakes      : %" PRIu64 " failed, refused: %" PRIu64
+		       " over per-source limit, %" PRIu64 " busy; timed out: %"
+		       PRIu64 " before first byte, %" PRIu64 " in handshake\n",
+		       d->server_stats[0], d->server_stats[1],
+		       d->server_stats[2], d->server_stats[3],
+		       d->server_stats[4]);
 }
 
 /* "name (0x103, ipt6 code 10): message", Windows' code where it has one. */
@@ -408,6 +447,14 @@ static void print_json(const struct dev_info *d, bool last)
 	json_str("message", d->last_error_msg, ",");
 	json_str("windows_code", ipt6_errcode_windows(d->last_error), "},");
 	json_stats(&d->stats);
+	if (d->has_server_stats) {
+		printf(",\"server_stats\":{");
+		for (i = 0; i < NSERVER_STATS; i++)
+			printf("\"%s\":%" PRIu64 "%s", server_stat_names[i].key,
+			       d->server_stats[i],
+			       i + 1 < NSERVER_STATS ? "," : "");
+		printf("}");
+	}
 	printf(",\"peers\":[");
 	for (i = 0; i < d->n; i++) {
 		printf("{\"id\":%u,", d->peers[i].id);

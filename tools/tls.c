@@ -1042,8 +1042,9 @@ static void peer_name(int fd, char *buf, size_t size)
 		 port);
 }
 
-int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
-			   struct ipt6_tls_info *info, struct ipt6_err *err)
+int ipt6_tls_server_accept_by(struct ipt6_tls_server *s, int fd,
+			      long long deadline, struct ipt6_tls_info *info,
+			      struct ipt6_err *err)
 {
 	struct ipt6_http_req req = { 0 };
 	char peer[80];
@@ -1052,8 +1053,8 @@ int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 
 	ERR_clear_error();
 	peer_name(fd, peer, sizeof(peer));
-	if (conn_init(&c, s->ctx, fd, true, peer, ipt6_now_ms() + s->timeout_ms,
-		      s->timeout_ms, err))
+	if (conn_init(&c, s->ctx, fd, true, peer, deadline, s->timeout_ms,
+		      err))
 		goto out;
 	while ((r = SSL_accept(c.ssl)) <= 0) {
 		if (ssl_wait(&c, r)) {
@@ -1068,9 +1069,18 @@ int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 		info->has_session = true;
 	}
 out:
+	if (info)
+		info->timed_out = c.timed_out;
 	conn_free(&c);
 	ERR_clear_error();
 	return ret;
+}
+
+int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
+			   struct ipt6_tls_info *info, struct ipt6_err *err)
+{
+	return ipt6_tls_server_accept_by(s, fd, ipt6_now_ms() + s->timeout_ms,
+					 info, err);
 }
 
 int ipt6_tls_server_handshake(struct ipt6_tls_server *s, int fd,

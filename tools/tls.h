@@ -48,7 +48,7 @@ struct ipt6_tls_info {
 	bool cert_requested;	/* the server asked for a client certificate */
 	int http_status;	/* status of the answer to the POST, 0: none */
 	char http_line[128];	/* "200 OK" */
-	bool timed_out;		/* the attempt failed waiting for the server */
+	bool timed_out;		/* the attempt failed waiting for the peer */
 	/* Server: the client's session id, if it sent one. */
 	bool has_session;
 	unsigned char session[IPT6_SESSION_LEN];
@@ -106,6 +106,15 @@ int ipt6_tls_server_handshake(struct ipt6_tls_server *s, int fd,
 /* Same, also reporting what was negotiated (@info may be NULL). */
 int ipt6_tls_server_accept(struct ipt6_tls_server *s, int fd,
 			   struct ipt6_tls_info *info, struct ipt6_err *err);
+
+/*
+ * Same, against @deadline (ipt6_now_ms() clock) rather than the server's
+ * timeout from now.  When it fails waiting for the client (the deadline
+ * passed), @info->timed_out is set.
+ */
+int ipt6_tls_server_accept_by(struct ipt6_tls_server *s, int fd,
+			      long long deadline, struct ipt6_tls_info *info,
+			      struct ipt6_err *err);
 
 void ipt6_tls_server_free(struct ipt6_tls_server *s);
 
