@@ -7,8 +7,8 @@
 # client from another address (192.0.2.2) must still get its tunnel up
 # within 5 s and ping through it.  The server refuses what is over the
 # per-source limit and times out the rest, and says so: a line in its log
-# per second while the counters change, and 'ipt6ctl show' (once the
-# kernel takes the server-stats attribute).  Then SIGTERM with 50
+# per second while the counters change, and 'ipt6ctl show' (the server
+# records them in the kernel).  Then SIGTERM with 50
 # handshakes in progress: the server exits 0 within a few seconds.
 source "$(dirname "$0")/../lib.sh"
 n=400
