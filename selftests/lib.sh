@@ -285,3 +285,8 @@ for p in json.load(sys.stdin)["devices"][0]["peers"]:
     if sys.argv[1] in p["remote"]:
         print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# scaled N: N times $IPT6_TIMEOUT_SCALE (a whole number, default 1), for
+# waits and deadlines that a slower kernel (a debug build under TCG is
+# 5-8 times slower) needs stretched.
+scaled() { echo $(($1 * ${IPT6_TIMEOUT_SCALE:-1})); }
