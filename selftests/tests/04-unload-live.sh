@@ -34,14 +34,9 @@ bg srv sink socat -u TCP6-LISTEN:5001,reuseaddr /dev/null
 busywait 5000 listening srv 5001
 bg cli source socat -u /dev/zero "TCP6:[2001:db8:1::1]:5001"
 
-# rx_packets of device DEV in NS, from show --json (iphttps or isatap).
-rx_of() {
-	in_ns "$1" ipt6ctl show "$2" --json | python3 -c '
-import json, sys
-j = json.load(sys.stdin)
-d = (j.get("devices") or j.get("isatap"))[0]
-print(d["stats"]["rx_packets"])'
-}
+# rx_packets of device DEV in NS, from sysfs: cheap while floods load
+# the emulated CPUs.
+rx_of() { in_ns "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
 flowing() {	# NS DEV: packets arrive on DEV
 	local a b
 	a=$(rx_of "$1" "$2") || return 1
@@ -73,17 +68,20 @@ check [ -z "$left" ] "no iphttps or isatap device left"
 
 # The tools say what happened.  The client loses its peer ("device
 # deleted") and cannot attach again without the module.
-check busywait "$(scaled 5000)" grep -q "ended: device deleted" "$TMP/client.log" \
-	"client says its connection ended because the device was deleted"
+# What counts as words: the device deleted or gone, the module unloaded
+# or not loaded, no such device.  A bare errno string does not.
+gone_words='deleted\|gone\|unloaded\|not loaded\|no such device'
+check busywait "$(scaled 5000)" grep -qi "$gone_words" "$TMP/client.log" \
+	"client says its connection ended with the device or the module"
 # The server learns it when the next client comes: its attach fails.
 in_ns cli timeout 30 ipt6-closerace --url https://vpn.test/IPHTTPS \
 	--connect 192.0.2.1:443 --ca "$TMP/pki/ca.pem" -n 1 --modes ra-fin \
 	--timeout 5000 >"$TMP/late.out" 2>&1
-check busywait "$(scaled 5000)" grep -qi "module is not loaded\|no such device\|not found" \
+check busywait "$(scaled 5000)" grep -qi "$gone_words" \
 	"$TMP/server.log" "server says why it cannot attach a client"
-check busywait "$(scaled 5000)" grep -qi "deleted\|gone\|not loaded\|no such device" \
+check busywait "$(scaled 5000)" grep -qi "$gone_words" \
 	"$TMP/router.log" "ISATAP router says its device is gone"
-check busywait "$(scaled 5000)" grep -qi "deleted\|gone\|not loaded\|no such device" \
+check busywait "$(scaled 5000)" grep -qi "$gone_words" \
 	"$TMP/host.log" "ISATAP host says its device is gone"
 for f in client server router host; do
 	log "--- $f"
