@@ -541,6 +541,21 @@ static int reach(struct conn *c)
 	return solicit(c);
 }
 
+/* The last data: a failure here is the server's right, not ours. */
+static void write_quiet(struct conn *c, const void *buf, int len)
+{
+	int r;
+
+	while ((r = SSL_write(c->ssl, buf, len)) <= 0) {
+		int e = SSL_get_error(c->ssl, r);
+
+		if ((e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) ||
+		    ipt6_wait_fd(c->fd, e == SSL_ERROR_WANT_READ ? POLLIN :
+				 POLLOUT, c->deadline))
+			return;
+	}
+}
+
 static void set_int(int fd, int level, int opt, int v)
 {
 	setsockopt(fd, level, opt, &v, sizeof(v));
@@ -565,7 +580,7 @@ static void finish(struct conn *c)
 	 * what it says then does not matter, only that we end as planned.
 	 */
 	if (len)
-		ssl_write_all(c, data, len, "last data");
+		write_quiet(c, data, len);
 	if (c->m->end == E_RST)
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	else if (c->m->end == E_NOTIFY && c->ssl)
