@@ -285,3 +285,27 @@ for p in json.load(sys.stdin)["devices"][0]["peers"]:
     if sys.argv[1] in p["remote"]:
         print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# scaled N: N times $IPT6_TIMEOUT_SCALE (a whole number, default 1), for
+# waits and deadlines that a slower kernel (a debug build under TCG is
+# 5-8 times slower) needs stretched.
+scaled() { echo $(($1 * ${IPT6_TIMEOUT_SCALE:-1})); }
+
+# server_npeers: the server srv's peer count, from show's text (no python:
+# a poll takes a fraction of server_peers' time under TCG).
+server_npeers() {
+	in_ns srv ipt6ctl show iph0 | sed -n 's/^ *Peers *: \([0-9]*\).*/\1/p'
+}
+
+# peers_gone_within START-NS MS: poll until srv has no peer; prints the
+# ms from START-NS (date +%s%N) to the start of the poll that saw none,
+# or, failing, to the last poll once MS have passed.
+peers_gone_within() {
+	local t
+	while true; do
+		t=$((($(date +%s%N) - $1) / 1000000))
+		[ "$(server_npeers)" = 0 ] && { echo "$t"; return 0; }
+		[ "$t" -ge "$2" ] && { echo "$t"; return 1; }
+		sleep 0.1
+	done
+}
