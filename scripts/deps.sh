@@ -13,7 +13,7 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       libnl-3-dev libnl-genl-3-dev libssl-dev
       qemu-system-x86 iproute2 iputils-ping openssl
       tcpdump ndisc6 socat busybox-static kmod procps radvd
-      nftables tinyproxy python3)
+      nftables tinyproxy python3 python3-yaml)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 have_pkg virtme-ng || need+=(virtme-ng)
 
