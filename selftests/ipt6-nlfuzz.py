@@ -1217,7 +1217,8 @@ def replay(hexmsg):
     print("send: %s" % ename(senderr))
     for m, t, fl, seq in replies:
         if t == NLMSG_ERROR:
-            print("ack: %s %s" % ename(ack_info(m)[0]), ack_info(m)[1])
+            err, text = ack_info(m)
+            print("ack: %s %s" % (ename(err), text))
         else:
             print("reply type %s: %s" % (t, m.hex()))
 
