@@ -89,8 +89,8 @@ for f in nobody noadmin userns; do
 done
 
 # A logged message can be sent again: dev-get of ifindex 0.
-out=$(in_ns srv $py "$nlfuzz" --replay 1c000000000005000100000000000000010100000800010000000000)
-check grep -q "^ack: ERANGE integer out of range" <<<"$out" "--replay of a logged message: $out"
+out=$(in_ns srv $py "$nlfuzz" --replay 1c000000000005000100000000000000010100000800020000000000)
+check grep -q "^ack: ERANGE integer out of range" <<<"$out" "--replay of a logged message: ${out//$'\n'/; }"
 
 # The fuzzer's peers went with its connections.
 iph1_peers() { in_ns srv ipt6ctl show iph1 --json |
