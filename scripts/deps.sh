@@ -12,8 +12,8 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       libnl-3-dev libnl-genl-3-dev libssl-dev
       qemu-system-x86 iproute2 iputils-ping openssl
-      tcpdump ndisc6 socat busybox-static kmod procps radvd
-      nftables tinyproxy python3 python3-yaml)
+      tcpdump ndisc6 socat busybox-static kmod procps radvd python3-yaml
+      nftables tinyproxy python3)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 have_pkg virtme-ng || need+=(virtme-ng)
 
