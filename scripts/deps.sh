@@ -12,7 +12,7 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       libnl-3-dev libnl-genl-3-dev libssl-dev
       qemu-system-x86 iproute2 iputils-ping openssl
-      tcpdump ndisc6 socat busybox-static kmod procps radvd
+      tcpdump ndisc6 socat busybox-static kmod procps radvd python3-yaml
       nftables tinyproxy python3)
 # 'deps.sh fuzz': what make fuzz needs instead (clang with libFuzzer and
 # the sanitizers, llvm-symbolizer for their reports), nothing for the VM.
