@@ -110,16 +110,21 @@ void ipt6_tx_send(struct ipt6_dev *ipt6, struct ipt6_peer *peer,
 	queue_work(ipt6_wq, &peer->tx_work);
 }
 
-static void ipt6_tx_done(struct ipt6_peer *peer, struct sk_buff *skb)
+/*
+ * Count what one send completed.  The device's counters are per CPU and
+ * this runs in a worker, preemptible: keep it on one CPU, with BH off as
+ * the other updaters (receive, ndo_start_xmit) are.
+ */
+static void ipt6_tx_count(struct ipt6_peer *peer, unsigned int packets,
+			  unsigned int bytes)
 {
-	struct net_device *dev = peer->ipt6->dev;
-
 	u64_stats_update_begin(&peer->tx_stats.syncp);
-	u64_stats_inc(&peer->tx_stats.packets);
-	u64_stats_add(&peer->tx_stats.bytes, skb->len);
+	u64_stats_add(&peer->tx_stats.packets, packets);
+	u64_stats_add(&peer->tx_stats.bytes, bytes);
 	u64_stats_update_end(&peer->tx_stats.syncp);
-	dev_sw_netstats_tx_add(dev, 1, skb->len);
-	consume_skb(skb);
+	local_bh_disable();
+	dev_sw_netstats_tx_add(peer->ipt6->dev, packets, bytes);
+	local_bh_enable();
 }
 
 /* Finish the packet for the wire: its checksum, one flat list of pages. */
@@ -217,20 +222,24 @@ static int ipt6_tx_send_batch(struct ipt6_peer *peer)
 /* @sent bytes went out: retire the packets they completed. */
 static void ipt6_tx_retire(struct ipt6_peer *peer, unsigned int sent)
 {
+	unsigned int left, packets = 0, bytes = 0;
 	struct sk_buff *skb;
-	unsigned int left;
 
 	while (sent && (skb = skb_peek(&peer->tx_batch))) {
 		left = skb->len - peer->tx_off;
 		if (sent < left) {
 			peer->tx_off += sent;
-			return;
+			break;
 		}
 		sent -= left;
 		peer->tx_off = 0;
 		__skb_unlink(skb, &peer->tx_batch);
-		ipt6_tx_done(peer, skb);
+		packets++;
+		bytes += skb->len;
+		consume_skb(skb);
 	}
+	if (packets)
+		ipt6_tx_count(peer, packets, bytes);
 }
 
 void ipt6_tx_work(struct work_struct *work)
