@@ -2,6 +2,8 @@
 #
 #   make          build ipt6.ko and tools/ipt6ctl
 #   make check    install what is missing, boot the test kernel, run the selftests
+#   make check-debug   the selftests on a debug kernel (KASAN, lockdep,
+#                 kmemleak...), built once into build/debug-kernel
 #   make demo     install what is missing, boot the test kernel, run the demo
 #   make bench    benchmarks in the test kernel
 #   make regen    regenerate the netlink code from uapi/ipt6.yaml
@@ -28,6 +30,11 @@ deps:
 check: deps
 	$(MAKE) all
 	bash scripts/check.sh $(TESTS)
+
+check-debug:
+	@IPT6_DEPS_DEBUG=1 bash scripts/deps.sh
+	$(MAKE) all
+	bash scripts/check-debug.sh $(TESTS)
 
 demo: deps
 	$(MAKE) all
@@ -101,6 +108,6 @@ uninstall-dkms:
 check-install:
 	bash selftests/install-check.sh
 
-.PHONY: all module tools deps check demo bench regen clean
+.PHONY: all module tools deps check check-debug demo bench regen clean
 .PHONY: install install-tools install-module install-dkms uninstall
 .PHONY: uninstall-dkms check-install

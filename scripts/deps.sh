@@ -14,6 +14,8 @@ pkgs=(build-essential bc bison flex libelf-dev pkg-config
       qemu-system-x86 iproute2 iputils-ping openssl
       tcpdump ndisc6 socat busybox-static kmod procps radvd
       nftables tinyproxy python3)
+# make check-debug builds a kernel from Debian's sources.
+[ -n "${IPT6_DEPS_DEBUG:-}" ] && pkgs+=(linux-source-6.12 xz-utils)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 have_pkg virtme-ng || need+=(virtme-ng)
 
