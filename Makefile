@@ -2,6 +2,8 @@
 #
 #   make          build ipt6.ko and tools/ipt6ctl
 #   make check    install what is missing, boot the test kernel, run the selftests
+#   make check-debug   the selftests on a debug kernel (KASAN, lockdep,
+#                 kmemleak...), built once into build/debug-kernel
 #   make demo     install what is missing, boot the test kernel, run the demo
 #   make bench    benchmarks in the test kernel
 #   make fuzz     libFuzzer on the userspace parsers, FUZZ_SECONDS (60) each
@@ -30,6 +32,11 @@ check: deps
 	$(MAKE) all
 	$(MAKE) -C fuzz test
 	bash scripts/check.sh $(TESTS)
+
+check-debug:
+	@IPT6_DEPS_DEBUG=1 bash scripts/deps.sh
+	$(MAKE) all
+	bash scripts/check-debug.sh $(TESTS)
 
 demo: deps
 	$(MAKE) all
@@ -108,6 +115,6 @@ uninstall-dkms:
 check-install:
 	bash selftests/install-check.sh
 
-.PHONY: all module tools deps check demo bench regen clean fuzz
+.PHONY: all module tools deps check check-debug demo bench regen clean fuzz
 .PHONY: install install-tools install-module install-dkms uninstall
 .PHONY: uninstall-dkms check-install

@@ -22,6 +22,8 @@ if [ "${1:-}" = fuzz ]; then
 	pkgs=(build-essential pkg-config libssl-dev clang libclang-rt-14-dev
 	      llvm)
 fi
+# make check-debug builds a kernel from Debian's sources.
+[ -n "${IPT6_DEPS_DEBUG:-}" ] && pkgs+=(linux-source-6.12 xz-utils)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 $fuzz || have_pkg virtme-ng || need+=(virtme-ng)
 

@@ -8,21 +8,33 @@
 #
 # IPT6_VM_ACCEL=kvm|tcg|auto (default auto: KVM if a quick probe boot
 # works, else TCG).  IPT6_VM_CPU picks a QEMU CPU model (e.g. max).
-# IPT6_VM_MEM (default 2G).  The guest sees the host's files read-only;
+# IPT6_VM_MEM (default 2G).  IPT6_VM_KERNEL=DIR boots the kernel built
+# in tree DIR (its modules, built in or not, come along) instead of
+# Debian's; IPT6_VM_APPEND adds to the kernel command line.  The guest sees the host's files read-only;
 # the repository is mounted read-write at /tmp/ipt6-src (wherever it is
 # on the host: the guest's own /tmp would hide a clone under /tmp), and
 # results go to its build/ folder.  The guest's kernel console (oopses,
 # panics) is kept in build/vm-console.log; guest stderr still shows.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-kver=$(bash "$top/scripts/kver.sh")
-kernel=/boot/vmlinuz-$kver
+if [ -n "${IPT6_VM_KERNEL:-}" ]; then
+	kernel=$(cd "$IPT6_VM_KERNEL" && pwd)
+	kver=$(cat "$kernel/include/config/kernel.release" 2>/dev/null) || {
+		echo "vm: $IPT6_VM_KERNEL is not a built kernel tree" >&2
+		exit 2
+	}
+	kver+=" from $kernel"
+else
+	kver=$(bash "$top/scripts/kver.sh")
+	kernel=/boot/vmlinuz-$kver
+fi
 out=$top/build
 mkdir -p "$out"
 
 guest_top=/tmp/ipt6-src
 vng_base=(vng --run "$kernel" --cpus 2 --memory "${IPT6_VM_MEM:-2G}"
 	  --user root --rwdir="$guest_top=$top")
+[ -n "${IPT6_VM_APPEND:-}" ] && vng_base+=(--append "$IPT6_VM_APPEND")
 
 # KVM exists on some machines but fails at boot (nested virtualisation:
 # "failed to set MSR"); a probe boot tells within seconds.

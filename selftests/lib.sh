@@ -57,9 +57,10 @@ bg() {
 	eval "${name//-/_}_pid=$!"
 }
 
-# busywait MS COMMAND...: until the command succeeds or MS pass.
+# busywait MS COMMAND...: until the command succeeds or MS pass (times
+# IPT6_TIMEOUT_SCALE, for slow kernels).
 busywait() {
-	local ms=$1 start
+	local ms=$(($1 * ${IPT6_TIMEOUT_SCALE:-1})) start
 	shift
 	start=$(date +%s%N)
 	while true; do

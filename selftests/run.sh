@@ -24,9 +24,23 @@ else
 	tests=("$top"/selftests/tests/[0-9]*.sh)
 fi
 
+# Beyond WARN/BUG/oops, the debug kernel's own words: KASAN and
+# "sleeping function" say BUG, lockdep and DEBUG_LIST say WARNING (named
+# anyway), ODEBUG is debugobjects, ref_tracker the netdev/netns trackers,
+# INFO:/stalls the hung-task and RCU-stall detectors.
 dmesg_bad() {
-	grep -E 'WARNING:|BUG|refcount_t|[Ll]eak|Oops|general protection|Call Trace|RIP:|unregister_netdevice: waiting' "$1"
+	local bad='WARNING:|BUG|refcount_t|[Ll]eak|Oops|general protection'
+	bad+='|Call Trace|RIP:|unregister_netdevice: waiting|KASAN|UBSAN'
+	bad+='|possible circular locking|possible recursive locking'
+	bad+='|inconsistent lock state|suspicious RCU usage|ODEBUG'
+	bad+='|ref_tracker|list_(add|del) corruption|INFO: task .* blocked'
+	bad+='|detected stalls|kmemleak'
+	grep -E "$bad" "$1"
 }
+
+# IPT6_TIMEOUT_SCALE (an integer, default 1) stretches the per-test
+# timeout and lib.sh's waits for slow kernels (the debug kernel's).
+test_timeout=$((${IPT6_TEST_TIMEOUT:-600} * ${IPT6_TIMEOUT_SCALE:-1}))
 
 modprobe -a tls tunnel4 || { echo "Bail out! cannot load the tls and tunnel4 modules"; exit 1; }
 if ! insmod "$top/ipt6.ko"; then
@@ -59,7 +73,7 @@ for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
 	log=$out/logs/$name.log
 	start=$(date +%s)
-	timeout --kill-after=10 "${IPT6_TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1
+	timeout --kill-after=10 "$test_timeout" bash "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	# Every test leaves the module loaded for the next one.
