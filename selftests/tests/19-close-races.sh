@@ -41,7 +41,8 @@ done
 iph_up srv
 bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
 	--cert "$p/server.pem" --key "$p/server.key" \
-	--url https://vpn.test/IPHTTPS --prefix 2001:db8:1::/64 --keepalive 10
+	--url https://vpn.test/IPHTTPS --prefix 2001:db8:1::/64 --keepalive 10 \
+	--max-handshakes-per-source 0	# every client comes from cli's address
 check busywait 10000 listening srv 443 "server listening"
 
 hammer() {	# NAME N SECONDS

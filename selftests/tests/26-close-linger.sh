@@ -19,7 +19,8 @@ server_start() {
 	iph_up srv || return 1
 	bg srv server ipt6ctl server iph0 --listen 192.0.2.1:443 \
 		--cert "$p/server.pem" --key "$p/server.key" \
-		--url https://vpn.test/IPHTTPS --prefix 2001:db8:1::/64
+		--url https://vpn.test/IPHTTPS --prefix 2001:db8:1::/64 \
+		--max-handshakes-per-source 0	# all from cli's address
 	busywait 10000 listening srv 443
 }
 
