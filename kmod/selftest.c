@@ -306,11 +306,12 @@ static void __init st_ref_cut(const u8 *buf, size_t len, unsigned int mtu,
 			return;
 		}
 		total = ST_HDR + get_unaligned_be16(buf + pos + 4);
-		if (len - pos < total)
-			break;
+		/* Dropped at its header, even if the stream ends in it. */
 		if (total > mtu)
 			r->oversize++;
-		else
+		if (len - pos < total)
+			break;
+		if (total <= mtu)
 			r->pkts[r->npkts++] = (struct st_cut){ pos, total };
 		pos += total;
 	}
