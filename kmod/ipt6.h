@@ -215,6 +215,9 @@ void ipt6_sock_detach(struct ipt6_peer *peer);
 /* rx.c */
 void ipt6_rx_work(struct work_struct *work);
 void ipt6_rx_reset(struct ipt6_rx_state *rx);
+size_t ipt6_rx_feed(struct ipt6_peer *peer, struct sk_buff *skb,
+		    unsigned int offset, size_t len,
+		    struct sk_buff_head *done, bool *out_of_sync);
 
 /* tx.c */
 netdev_tx_t ipt6_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -259,6 +262,9 @@ int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
 int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 		      bool (*is_kind)(const struct net_device *dev),
 		      ipt6_nl_fill_fn fill);
+
+/* selftest.c: tests against trivial models, at load with selftest=1 */
+int ipt6_selftest(u32 seed);
 
 /* isatap.c: ISATAP devices (link kind isatap) */
 int ipt6_isatap_init(void);

@@ -14,9 +14,22 @@
 
 struct workqueue_struct *ipt6_wq;
 
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Run the self-tests at load; refuse to load if one fails");
+static uint selftest_seed;
+module_param(selftest_seed, uint, 0444);
+MODULE_PARM_DESC(selftest_seed, "Seed of the self-tests (0: a random one, printed)");
+
 static int __init ipt6_init(void)
 {
 	int err;
+
+	if (selftest) {
+		err = ipt6_selftest(selftest_seed);
+		if (err)
+			return err;
+	}
 
 	/* Unbound: receive and send work for many peers spreads over CPUs. */
 	ipt6_wq = alloc_workqueue("ipt6", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);

@@ -124,6 +124,26 @@ static int ipt6_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	return used;
 }
 
+/*
+ * The self-test's way into the cutter: what read_sock() does with one skb.
+ * Complete packets go to @done; returns the bytes used, and whether the
+ * stream lost its framing in @out_of_sync.
+ */
+size_t __init ipt6_rx_feed(struct ipt6_peer *peer, struct sk_buff *skb,
+			   unsigned int offset, size_t len,
+			   struct sk_buff_head *done, bool *out_of_sync)
+{
+	struct ipt6_rx_ctx ctx = { .peer = peer };
+	read_descriptor_t desc = { .arg.data = &ctx, .count = 1 };
+	size_t used;
+
+	__skb_queue_head_init(&ctx.done);
+	used = ipt6_rx_actor(&desc, skb, offset, len);
+	skb_queue_splice_tail(&ctx.done, done);
+	*out_of_sync = ctx.out_of_sync;
+	return used;
+}
+
 /* Hand complete packets to the stack (on a server, after its checks). */
 static void ipt6_rx_deliver(struct ipt6_rx_ctx *ctx)
 {
