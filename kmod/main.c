@@ -62,10 +62,14 @@ err_wq:
 
 static void __exit ipt6_exit(void)
 {
-	ipt6_nl_unregister();
 	ipt6_isatap_exit();
-	/* Deletes every device, which detaches and frees every peer. */
+	/*
+	 * Deletes every device, which detaches and frees every peer.  The
+	 * family goes after it, so that each detach is still multicast
+	 * (reason device-gone) and the supervisors can say what happened.
+	 */
 	rtnl_link_unregister(&ipt6_link_ops);
+	ipt6_nl_unregister();
 	rcu_barrier();
 	destroy_workqueue(ipt6_wq);
 }

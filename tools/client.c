@@ -219,7 +219,10 @@ static int wait_peer_gone(struct client *cl, uint32_t peer_id)
 	return -1;
 }
 
-/* One attempt and, if it works, the whole session.  0: go on. */
+/*
+ * One attempt and, if it works, the whole session.  0: go on (or we were
+ * stopped); -1: it failed, try again; 1: give up, the device is gone.
+ */
 static int run_once(struct client *cl)
 {
 	struct ipt6_tls_info info = { 0 };
@@ -265,6 +268,12 @@ static int run_once(struct client *cl)
 	reason = wait_peer_gone(cl, peer_id);
 	if (reason < 0)
 		return 0;	/* stopped */
+	if (reason == IPT6_DEL_REASON_DEVICE_GONE) {
+		/* Nothing to reconnect: the device (or the module) is gone. */
+		fprintf(stderr, "ipt6ctl: %s: the device was deleted (or the ipt6 module unloaded): stopping\n",
+			cl->ifname);
+		return 1;
+	}
 	if (reason == IPT6_DEL_REASON_TIMEOUT && cl->keepalive)
 		snprintf(msg, sizeof(msg),
 			 "connection to %s ended: the server did not answer for %u s (network cut, or the server is gone)",
@@ -361,7 +370,7 @@ int cmd_client(int argc, char **argv)
 {
 	struct client cl = { .keepalive = KEEPALIVE_DEFAULT };
 	struct ipt6_err err = { 0 };
-	int ret, claim;
+	int ret, rc, claim;
 
 	ret = parse_client_args(&cl, argc, argv);
 	if (ret)
@@ -402,9 +411,10 @@ int cmd_client(int argc, char **argv)
 
 	ret = 0;
 	while (!ipt6_stop) {
-		if (run_once(&cl) == 0)
+		rc = run_once(&cl);
+		if (rc == 0)
 			continue;
-		if (cl.once) {
+		if (rc > 0 || cl.once) {
 			ret = 1;
 			break;
 		}

@@ -210,6 +210,13 @@ void ipt6_nl_perror(struct ipt6_nl *nl, const char *what, int err)
 			what);
 		return;
 	}
+	/* The generic netlink core's answer to a family that went away. */
+	if (err == -ENOENT && !nl->extack[0]) {
+		fprintf(stderr,
+			"ipt6ctl: %s: the ipt6 module is not loaded any more (unloaded, or the device deleted with it)\n",
+			what);
+		return;
+	}
 	fprintf(stderr, "ipt6ctl: %s: %s%s%s\n", what,
 		nl->extack[0] ? nl->extack : strerror(-err),
 		nl->extack[0] ? " - " : "",

@@ -21,7 +21,12 @@ server_start() {
 		--cert "$p/server.pem" --key "$p/server.key" \
 		--url https://vpn.test/IPHTTPS --prefix 2001:db8:1::/64 \
 		--max-handshakes-per-source 0	# all from cli's address
-	busywait 10000 listening srv 443
+	busywait 10000 listening srv 443 || return 1
+	# The server's RAs come from its link-local address: until DAD is
+	# done there is none, and a solicitation goes unanswered (a kernel
+	# client solicits again; ipt6-closerace asks once).
+	busywait "$(scaled 10000)" sh -c \
+		"ip -n srv -6 addr show dev iph0 scope link -tentative | grep -q inet6"
 }
 
 server_stop() {
