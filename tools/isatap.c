@@ -31,6 +31,7 @@
 #include "err.h"
 #include "isatap.h"
 #include "nl.h"
+#include "rtnl.h"
 
 #define RS_FIRST_INTERVAL	4	/* s, RFC 4861 RTR_SOLICITATION_INTERVAL */
 #define RS_MAX_INTERVAL		60	/* s, back-off cap without an answer */
@@ -55,6 +56,7 @@ struct spec {
 struct isatap_sup {
 	const char *ifname;
 	int ifindex;
+	int linkfd;			/* route netlink: the device's removal */
 	int role;			/* IPT6_ISATAP_ROLE_* */
 	int ttl;			/* -1: leave as is */
 	unsigned int refresh;		/* s between name lookups */
@@ -712,8 +714,16 @@ static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 static int start(struct isatap_sup *s)
 {
 	s->ifindex = ipt6_nl_ifindex(s->ifname);
-	if (s->ifindex < 0 || ipt6_nl_open(&s->nl))
+	if (s->ifindex < 0)
 		return -1;
+	/* Before the look-up below, so that no removal goes unseen. */
+	s->linkfd = ipt6_rtnl_watch_links();
+	if (s->linkfd < 0)
+		return -1;
+	if (ipt6_nl_open(&s->nl)) {
+		close(s->linkfd);
+		return -1;
+	}
 	if (isatap_get(&s->nl, s->ifname, s->ifindex, &s->info) ||
 	    isatap_set(&s->nl, s->ifname, s->ifindex, s->role, s->ttl) ||
 	    link_up(s->ifname) || open_icmp(s))
@@ -729,6 +739,7 @@ err_fd:
 	close(s->fd);
 err:
 	ipt6_nl_close(&s->nl);
+	close(s->linkfd);
 	return -1;
 }
 
@@ -747,9 +758,11 @@ static int next_timeout(struct isatap_sup *s)
 	return next <= now ? 0 : next - now > 3600000 ? 3600000 : next - now;
 }
 
-static void run(struct isatap_sup *s)
+/* 0 when stopped by a signal, 1 when the device went away. */
+static int run(struct isatap_sup *s)
 {
-	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	struct pollfd pfd[2] = { { .fd = s->fd, .events = POLLIN },
+				 { .fd = s->linkfd, .events = POLLIN } };
 	int i;
 
 	while (!ipt6_stop) {
@@ -761,10 +774,18 @@ static void run(struct isatap_sup *s)
 				send_rs(s, &s->routers[i]);
 		ra_report(s);
 		fflush(stdout);
-		if (poll(&pfd, 1, next_timeout(s)) > 0)
+		if (poll(pfd, 2, next_timeout(s)) <= 0)
+			continue;
+		if (pfd[0].revents)
 			on_icmp(s);
+		if (pfd[1].revents && ipt6_rtnl_link_gone(s->linkfd, s->ifindex)) {
+			printf("%s: the device was deleted (or the ipt6 module unloaded): stopping\n",
+			       s->ifname);
+			return 1;
+		}
 		fflush(stdout);
 	}
+	return 0;
 }
 
 int cmd_isatap(int argc, char **argv)
@@ -788,9 +809,11 @@ int cmd_isatap(int argc, char **argv)
 	ipt6_catch_signals();
 	if (start(&s))
 		return 1;
-	run(&s);
-	printf("%s: stopped\n", s.ifname);
+	ret = run(&s);
+	if (!ret)
+		printf("%s: stopped\n", s.ifname);
+	close(s.linkfd);
 	close(s.fd);
 	ipt6_nl_close(&s.nl);
-	return 0;
+	return ret;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdbool.h>
+#include <unistd.h>
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -285,4 +286,49 @@ int ipt6_rtnl_link_kind(struct nl_sock *sk, const char *name, char *kind,
 	if (rtnl_request(sk, msg, &req) && req.err != -ENODEV)
 		rtnl_perror("look up", name, &req);
 	return req.err;
+}
+
+int ipt6_rtnl_watch_links(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+				  .nl_groups = RTMGRP_LINK };
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    NETLINK_ROUTE);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "ipt6ctl: cannot watch network devices: %s\n",
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+bool ipt6_rtnl_link_gone(int fd, int ifindex)
+{
+	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	const struct ifinfomsg *ifi;
+	const struct nlmsghdr *h;
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		for (h = (void *)buf; NLMSG_OK(h, (size_t)n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type != RTM_DELLINK ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+				continue;
+			ifi = NLMSG_DATA(h);
+			if (ifi->ifi_index == ifindex)
+				return true;
+		}
+	}
+	/* An overrun lost events: ask the kernel directly. */
+	if (n < 0 && errno == ENOBUFS) {
+		char name[IF_NAMESIZE];
+
+		return !if_indextoname(ifindex, name);
+	}
+	return false;
 }

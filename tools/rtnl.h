@@ -31,4 +31,12 @@ int ipt6_rtnl_addr_add(struct nl_sock *sk, int ifindex,
 int ipt6_rtnl_link_kind(struct nl_sock *sk, const char *name, char *kind,
 			size_t len);
 
+/*
+ * Watching a device disappear (ip link del, rmmod): a route netlink
+ * socket in the link group, for poll().  -1 on error, with a message.
+ * ipt6_rtnl_link_gone() reads what arrived: true once @ifindex is gone.
+ */
+int ipt6_rtnl_watch_links(void);
+bool ipt6_rtnl_link_gone(int fd, int ifindex);
+
 #endif
