@@ -97,13 +97,14 @@ slab_snapshot() {
 # socket, struct file, socket inode and kTLS state: the instrument check
 # below shows 60 held sessions growing kmalloc-2k by 61, TCP by 120 (both
 # ends), kmalloc-4k by 244, 2.2 MB in all.  The run has 28 modes; a leak
-# in only one of them leaks about RAN/28 peers.  So: kmalloc-2k and TCP,
-# where a peer and its socket live and which stay within a few objects
-# otherwise, may not grow by RAN/100 (at least 16); no other cache by
-# RAN/20 (at least 32: unrelated caches such as maple_node, radix_tree_node
-# or kmalloc-512 were seen 40-80 objects up after a run); and all together
-# no more than 512 KB (one mode leaking peers would be ~1 MB; every
-# connection, tens of MB).
+# in only one of them leaks about RAN/28 peers, each with its socket.  So
+# the caches where a peer and what it pins live (kmalloc-2k, TCP, TCPv6,
+# sock_inode_cache), which stay within a few objects otherwise, may not
+# grow by RAN/100 (at least 16).  Other caches are printed, not judged:
+# the test's own processes move them by hundreds of objects from run to
+# run (vma_lock, anon_vma_chain, dentry, kmalloc-*), and kTLS frees its
+# contexts (kmalloc-512) through kfree_rcu batches; kmemleak on the debug
+# kernel (make check-debug) judges those.
 # slab_flat BEFORE AFTER RAN: no cache grew past those bounds.
 slab_flat() {
 	python3 - "$@" <<'PY'
@@ -122,19 +123,16 @@ for name, (n, size) in a.items():
     grow.append((d * size, d, name))
 grow.sort(reverse=True)
 total = sum(g[0] for g in grow)
-tight = ("kmalloc-2k", "TCP")
-limit = {name: max(16, ran // 100) if name in tight else max(32, ran // 20)
-         for name in a}
+peer_caches = ("kmalloc-2k", "TCP", "TCPv6", "sock_inode_cache")
+limit = max(16, ran // 100)
 print("   slab: %+d KB in active objects over %d connections" %
       (total // 1024, ran))
 for bytes_, d, name in grow[:8]:
     print("   %-28s %+6d objects %+7d KB" % (name, d, bytes_ // 1024))
-bad = [g for g in grow if g[1] > limit[g[2]]]
+bad = [g for g in grow if g[2] in peer_caches and g[1] > limit]
 for bytes_, d, name in bad:
-    print("   %s grew by %d objects (limit %d)" % (name, d, limit[name]))
-if total > 512 * 1024:
-    print("   %d KB more in all (limit 512 KB)" % (total // 1024))
-sys.exit(1 if bad or total > 512 * 1024 else 0)
+    print("   %s grew by %d objects (limit %d)" % (name, d, limit))
+sys.exit(1 if bad else 0)
 PY
 }
 
