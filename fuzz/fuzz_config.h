@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A configuration file's text through tools/config_parse.c. */
+/* A configuration file's text through tools/lib/config_parse.c. */
 #ifndef IPT6_FUZZ_CONFIG_H
 #define IPT6_FUZZ_CONFIG_H
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipt6-manyclients: N IP-HTTPS clients against one server, all connected
- * at once.  Each does the session set-up of tools/tls.c (TCP, TLS with
+ * at once.  Each does the session set-up of tools/lib/tls.c (TCP, TLS with
  * verification, POST, 200, kTLS), then speaks raw IPv6 over the stream:
  *
  *   1. a Router Solicitation from a link-local address of its own, and
@@ -11,7 +11,7 @@
  *   2. an ICMPv6 echo request from PREFIX + a random interface ID to
  *      PREFIX::1, and the matching echo reply.
  *
- * The set-up runs on a few threads (tools/tls.c blocks per connection);
+ * The set-up runs on a few threads (tools/lib/tls.c blocks per connection);
  * the exchange runs on all connections at once from one poll() loop, so
  * the server sees every RS in one burst.  Neighbour Solicitations for our
  * addresses are answered as a host would.

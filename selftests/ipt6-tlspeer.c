@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipt6-tlspeer: both ends of an IP-HTTPS session set-up (tools/tls.c) with
+ * ipt6-tlspeer: both ends of an IP-HTTPS session set-up (tools/lib/tls.c) with
  * a plain byte stream on top, for tests and benchmarks.  After the set-up
  * it only uses read() and write(): the kernel does all TLS from there, so
  * data arriving intact proves the kTLS keys and record numbers are right.

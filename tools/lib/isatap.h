@@ -46,12 +46,19 @@ void isatap_link_local(struct in_addr v4, struct in6_addr *ll);
 /* The IPv4 address an ISATAP IPv6 address embeds; false if none. */
 bool isatap_embedded_v4(const struct in6_addr *a, struct in_addr *v4);
 const char *isatap_role_name(uint32_t role);
+/* The role named @name (host, router), or -1. */
+int isatap_role_parse(const char *name);
 /* The IPv4 addresses of an address or DNS name (at most @max); -1: none. */
 int isatap_resolve(const char *spec, struct in_addr *out, int max,
 		   bool quiet);
 
 /* For `ipt6ctl show`: is @ifname an ISATAP device; print one or all. */
 bool isatap_is_dev(struct ipt6_nl *nl, const char *ifname);
-int isatap_show(struct ipt6_nl *nl, const char *ifname, bool json);
+/*
+ * Every ISATAP device, or only @ifname, into *@devs (malloc'd: the caller
+ * frees it).  Returns how many, or -errno after saying why.
+ */
+int isatap_list(struct ipt6_nl *nl, const char *ifname,
+		struct isatap_info **devs);
 
 #endif

@@ -23,14 +23,6 @@ static const char *const role_names[] = { "client", "server" };
 static const char *const status_names[] = {
 	"idle", "connecting", "active", "waiting to reconnect", "failed",
 };
-static const char *const del_reason_names[] = {
-	"removed by admin", "closed by the remote end", "connection failed",
-	"TLS alert from the remote end", "TLS key update (not supported)",
-	"stream lost IPv6 framing", "device deleted",
-	"supervising process exited",
-	"no answer from the remote end (timed out)",
-	"replaced by a new connection of the same client",
-};
 
 /* Stats attributes with their JSON key and human label, in output order. */
 static const struct {
@@ -469,11 +461,6 @@ static void print_json(const struct dev_info *d, bool last)
 		printf("}%s", i + 1 < d->n ? "," : "");
 	}
 	printf("]}%s", last ? "" : ",");
-}
-
-const char *ipt6_del_reason_name(unsigned int reason)
-{
-	return NAME_OF(del_reason_names, reason);
 }
 
 static void show_usage(FILE *f)

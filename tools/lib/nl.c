@@ -14,6 +14,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/msg.h>
 
+#include "err.h"
 #include "nl.h"
 
 int ipt6_nl_open(struct ipt6_nl *nl)
@@ -446,4 +447,19 @@ int ipt6_nl_next_event(struct ipt6_nl *nl, struct ipt6_nl_event *ev,
 	if (ret < 0)
 		return -EIO;
 	return ev->ifindex ? 1 : 0;
+}
+
+static const char *const del_reason_names[] = {
+	"removed by admin", "closed by the remote end", "connection failed",
+	"TLS alert from the remote end", "TLS key update (not supported)",
+	"stream lost IPv6 framing", "device deleted",
+	"supervising process exited",
+	"no answer from the remote end (timed out)",
+	"replaced by a new connection of the same client",
+};
+
+const char *ipt6_del_reason_name(unsigned int reason)
+{
+	return reason < ARRAY_SIZE(del_reason_names) ?
+	       del_reason_names[reason] : "unknown";
 }
