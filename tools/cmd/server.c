@@ -59,6 +59,7 @@
 #include "io.h"
 #include "nd.h"
 #include "nl.h"
+#include "rtnl.h"
 
 #define MAX_HANDSHAKES_DEFAULT	64
 #define PER_SOURCE_DEFAULT	8
@@ -123,6 +124,7 @@ struct server {
 	struct ipt6_server_stats stats;
 	bool stopping;
 	int wake_fd;			/* eventfd: a thread ended */
+	int link_fd;			/* rtnetlink: devices deleted */
 
 	/* The main thread's: what it last logged and published. */
 	struct ipt6_server_stats reported;
@@ -144,7 +146,9 @@ static const char server_usage[] =
 "connections, run TLS with the server certificate, accept only\n"
 "'POST PATH' (404 for another path, 405 for another method), answer 200\n"
 "and hand each connection to the kernel as a peer of DEV.  Runs until\n"
-"SIGINT/SIGTERM; its peers are detached when it exits.\n"
+"SIGINT/SIGTERM (exit status 0), or until DEV is deleted or the ipt6\n"
+"module unloaded (exit status 1, saying so); its peers are detached when\n"
+"it exits.\n"
 "\n"
 "Options:\n"
 "  --cert FILE --key FILE  server certificate (chain) and private key\n"
@@ -654,9 +658,14 @@ static void report_stats(struct server *srv, bool force)
 		srv->nl.extack);
 }
 
-static void accept_loop(struct server *srv)
+/*
+ * Until a signal (0) or until the device is deleted, or the module
+ * unloaded with it (1): clients could no longer be attached, so the
+ * server stops at once rather than at its next client.
+ */
+static int accept_loop(struct server *srv)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	uint64_t v;
 	bool full;
 	int n, pause = 0;
@@ -669,11 +678,18 @@ static void accept_loop(struct server *srv)
 		pfd[0] = (struct pollfd){ .fd = srv->wake_fd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = srv->lfd,
 					  .events = full || pause ? 0 : POLLIN };
-		n = poll(pfd, 2, pause ? pause : REPORT_MS);
+		pfd[2] = (struct pollfd){ .fd = srv->link_fd, .events = POLLIN };
+		n = poll(pfd, 3, pause ? pause : REPORT_MS);
 		pause = 0;
 		if (n < 0 && errno != EINTR) {
 			fprintf(stderr, "ipt6ctl: poll: %s\n", strerror(errno));
-			return;
+			return 0;
+		}
+		if (n > 0 && pfd[2].revents &&
+		    ipt6_rtnl_link_gone(srv->link_fd, srv->ifindex)) {
+			fprintf(stderr, "ipt6ctl: %s: the device was deleted (or the ipt6 module unloaded): stopping\n",
+				srv->ifname);
+			return 1;
 		}
 		/* Non-blocking: if another round read it first, fine. */
 		if (n > 0 && (pfd[0].revents & POLLIN) &&
@@ -684,6 +700,7 @@ static void accept_loop(struct server *srv)
 			pause = 100;
 		report_stats(srv, false);
 	}
+	return 0;
 }
 
 /*
@@ -866,6 +883,7 @@ int cmd_server(int argc, char **argv)
 	struct server srv = {
 		.lfd = -1,
 		.wake_fd = -1,
+		.link_fd = -1,
 		.max_handshakes = MAX_HANDSHAKES_DEFAULT,
 		.max_per_source = PER_SOURCE_DEFAULT,
 		.keepalive = KEEPALIVE_DEFAULT,
@@ -875,15 +893,19 @@ int cmd_server(int argc, char **argv)
 		.kernel_stats = true,
 	};
 	struct ipt6_err err = { 0 };
-	int ret;
+	int ret, gone;
 
 	ret = parse_server_args(&srv, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	srv.ifindex = ipt6_nl_ifindex(srv.ifname);
-	if (srv.ifindex < 0 || ipt6_nl_open(&srv.nl))
+	/* Before the look-up, so that no deletion goes unseen. */
+	srv.link_fd = ipt6_rtnl_watch_links();
+	if (srv.link_fd < 0)
 		return 1;
+	srv.ifindex = ipt6_nl_ifindex(srv.ifname);
 	ret = 1;
+	if (srv.ifindex < 0 || ipt6_nl_open(&srv.nl))
+		goto out_link;
 	if (server_init(&srv))
 		goto out;
 	srv.tls_server = ipt6_tls_server_new(&srv.tls, srv.path, &err);
@@ -908,13 +930,15 @@ int cmd_server(int argc, char **argv)
 	report_stats(&srv, true);	/* zeros, for 'ipt6ctl show' */
 	printf("%s: serving IP-HTTPS on %s\n", srv.ifname,
 	       srv.listen ? srv.listen : "[::]:443");
-	accept_loop(&srv);
+	gone = accept_loop(&srv);
 	if (!stop_conns(&srv))
 		return 1;	/* threads may still use it all: free nothing */
+	ret = gone;
+	if (gone)
+		goto out;
 	report_stats(&srv, false);
 	ipt6_nl_dev_set(&srv.nl, srv.ifname, srv.ifindex, -1, IPT6_STATUS_IDLE,
 			-1, NULL, NULL);
-	ret = 0;
 out:
 	if (srv.lfd >= 0)
 		close(srv.lfd);
@@ -923,5 +947,7 @@ out:
 	if (srv.tls_server)
 		ipt6_tls_server_free(srv.tls_server);
 	ipt6_nl_close(&srv.nl);
+out_link:
+	close(srv.link_fd);
 	return ret;
 }
