@@ -247,21 +247,49 @@ void ipt6_nd_advertise_now(struct ipt6_dev *ipt6);
 bool ipt6_nd_server_rx(struct ipt6_peer *peer, struct sk_buff *skb);
 bool ipt6_nd_server_tx_filter(struct ipt6_dev *ipt6, struct sk_buff *skb);
 
-/* netlink.c */
+/* netlink.c: the family, and the IP-HTTPS devices' requests */
 int ipt6_nl_register(void);
 void ipt6_nl_unregister(void);
 void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
 			     enum ipt6_del_reason reason);
+
+/* netlink-common.c: what the IP-HTTPS and ISATAP requests share */
 struct genl_info;
 struct netlink_callback;
-/* Shared by the iphttps and isatap get handlers. */
-typedef int (*ipt6_nl_fill_fn)(struct sk_buff *skb, struct net_device *dev,
-			       u32 portid, u32 seq, int flags);
-int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
-		      ipt6_nl_fill_fn fill);
+struct netlink_ext_ack;
+struct rtnl_link_stats64;
+
+/* A kind of device, as the family's requests name and report it. */
+struct ipt6_nl_kind {
+	const char *name;		/* "device is not an @name device" */
+	bool (*is_kind)(const struct net_device *dev);
+	int ifindex_attr;		/* the attribute naming a device */
+	/* A get reply for @dev: its command's header and attributes. */
+	int (*fill)(struct sk_buff *skb, struct net_device *dev, u32 portid,
+		    u32 seq, int flags);
+};
+
+/* The attributes of a kind's stats nest. */
+struct ipt6_nl_stats_attrs {
+	int rx_packets, rx_bytes, tx_packets, tx_bytes;
+	int pad;
+	const int *counter;		/* the attribute of each counter */
+	unsigned int ncounters;
+};
+
+struct net_device *ipt6_nl_dev_get(struct net *net, struct nlattr **attrs,
+				   const struct ipt6_nl_kind *kind,
+				   netdevice_tracker *tracker,
+				   struct netlink_ext_ack *extack);
+int ipt6_nl_pre_doit_dev(struct genl_info *info,
+			 const struct ipt6_nl_kind *kind);
+int ipt6_nl_put_stats(struct sk_buff *skb, int attr,
+		      const struct ipt6_nl_stats_attrs *a,
+		      const struct rtnl_link_stats64 *t, const atomic64_t *cnt);
+int ipt6_nl_reply_dev(struct genl_info *info, const struct ipt6_nl_kind *kind);
+int ipt6_nl_dump_ret(struct sk_buff *skb, int err);
 int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
-		      bool (*is_kind)(const struct net_device *dev),
-		      ipt6_nl_fill_fn fill);
+		      const struct ipt6_nl_kind *kind);
 
 /* selftest.c: tests against trivial models, at load with selftest=1 */
 int ipt6_selftest(u32 seed);

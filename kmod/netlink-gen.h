@@ -23,9 +23,6 @@ int isatap_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 void
 ipt6_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		  struct genl_info *info);
-void
-isatap_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
-		    struct genl_info *info);
 
 int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
