@@ -92,6 +92,7 @@ struct ipt6_dev;
 
 struct ipt6_peer {
 	struct ipt6_dev *ipt6;
+	netdevice_tracker dev_tracker;	/* of the peer's hold on ipt6->dev */
 	u32 id;
 	refcount_t refcnt;
 	struct rcu_head rcu;
@@ -144,7 +145,6 @@ struct ipt6_peer {
 struct ipt6_dev {
 	struct net_device *dev;
 	struct list_head devs_node;	/* in the module's device list */
-	netdevice_tracker dev_tracker;
 	enum ipt6_role role;
 
 	struct mutex lock;		/* peers, peer_ids, role, npeers */

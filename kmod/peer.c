@@ -23,7 +23,7 @@ static void ipt6_peer_free_rcu(struct rcu_head *head)
 void ipt6_peer_put(struct ipt6_peer *peer)
 {
 	if (refcount_dec_and_test(&peer->refcnt)) {
-		netdev_put(peer->ipt6->dev, NULL);
+		netdev_put(peer->ipt6->dev, &peer->dev_tracker);
 		call_rcu(&peer->rcu, ipt6_peer_free_rcu);
 	}
 }
@@ -227,7 +227,7 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 	u64_stats_init(&peer->rx_stats.syncp);
 	u64_stats_init(&peer->tx_stats.syncp);
 	kernel_getpeername(sock, (struct sockaddr *)&peer->remote);
-	netdev_hold(ipt6->dev, NULL, GFP_KERNEL);
+	netdev_hold(ipt6->dev, &peer->dev_tracker, GFP_KERNEL);
 
 	mutex_lock(&ipt6->lock);
 	err = ipt6_peer_link(peer, extack);
@@ -267,7 +267,7 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 
 err_unlock:
 	mutex_unlock(&ipt6->lock);
-	netdev_put(ipt6->dev, NULL);
+	netdev_put(ipt6->dev, &peer->dev_tracker);
 	kfree(peer);
 	return ERR_PTR(err);
 }
