@@ -131,7 +131,11 @@ int ipt6_nl_dump_ret(struct sk_buff *skb, int err)
 	return err == -EMSGSIZE && skb->len ? skb->len : err;
 }
 
-/* Dump every device of @kind of the caller's namespace. */
+/*
+ * Dump every device of @kind of the caller's namespace.  The dump has no
+ * filter: it takes no attributes, and refuses any rather than ignore it
+ * (it has no policy, so genetlink does not parse them).
+ */
 int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 		      const struct ipt6_nl_kind *kind)
 {
@@ -139,6 +143,13 @@ int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
 	unsigned long ifindex = cb->args[0];
 	struct net_device *dev;
 	int err = 0;
+
+	if (nlmsg_attrlen(cb->nlh, GENL_HDRLEN)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack,
+				    nlmsg_attrdata(cb->nlh, GENL_HDRLEN),
+				    "a dump of all devices takes no attributes");
+		return -EINVAL;
+	}
 
 	rcu_read_lock();
 	for_each_netdev_dump(net, dev, ifindex) {

@@ -25,6 +25,10 @@ const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1] = {
 	[IPT6_A_PEER_SESSION] = NLA_POLICY_EXACT_LEN(IPT6_SESSION_LEN),
 };
 
+const struct nla_policy ipt6_peer_del_input_nl_policy[IPT6_A_PEER_ID + 1] = {
+	[IPT6_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1] = {
 	[IPT6_A_SERVER_STATS_HANDSHAKES_FAILED] = { .type = NLA_U64, },
 	[IPT6_A_SERVER_STATS_REFUSED_SOURCE_LIMIT] = { .type = NLA_U64, },
@@ -81,7 +85,7 @@ static const struct nla_policy ipt6_peer_new_nl_policy[IPT6_A_DEV_PEER + 1] = {
 /* IPT6_CMD_PEER_DEL - do */
 static const struct nla_policy ipt6_peer_del_nl_policy[IPT6_A_DEV_PEER + 1] = {
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[IPT6_A_DEV_PEER] = NLA_POLICY_NESTED(ipt6_peer_nl_policy),
+	[IPT6_A_DEV_PEER] = NLA_POLICY_NESTED(ipt6_peer_del_input_nl_policy),
 };
 
 /* IPT6_CMD_PEER_GET - dump */

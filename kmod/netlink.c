@@ -336,12 +336,37 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ipt6_nl_parse_peer(struct genl_info *info, struct nlattr **tb)
+/* A request's peer nest, parsed with @policy, whose last entry is @maxtype. */
+static int ipt6_nl_parse_peer(struct genl_info *info, struct nlattr **tb,
+			      int maxtype, const struct nla_policy *policy)
 {
 	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_DEV_PEER))
 		return -EINVAL;
-	return nla_parse_nested(tb, IPT6_A_PEER_MAX, info->attrs[IPT6_A_DEV_PEER],
-				ipt6_peer_nl_policy, info->extack);
+	return nla_parse_nested(tb, maxtype, info->attrs[IPT6_A_DEV_PEER],
+				policy, info->extack);
+}
+
+/*
+ * peer-new takes the peer attributes of peer-new-input in the spec; the
+ * others are the kernel's to report.  Its reply carries the whole peer
+ * nest and a command has one attribute set, so its generated policy
+ * takes them all: the refusal is here.
+ */
+static int ipt6_nl_peer_new_input(struct nlattr **tb,
+				  struct netlink_ext_ack *extack)
+{
+	int type;
+
+	for (type = 1; type <= IPT6_A_PEER_MAX; type++) {
+		if (!tb[type] || type == IPT6_A_PEER_SOCKFD ||
+		    type == IPT6_A_PEER_BIND_OWNER ||
+		    type == IPT6_A_PEER_SESSION)
+			continue;
+		NL_SET_ERR_MSG_ATTR(extack, tb[type],
+				    "not a peer attribute peer-new takes (sockfd, bind-owner, session)");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -355,7 +380,10 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ipt6_nl_parse_peer(info, tb);
+	err = ipt6_nl_parse_peer(info, tb, IPT6_A_PEER_MAX,
+				 ipt6_peer_nl_policy);
+	if (!err)
+		err = ipt6_nl_peer_new_input(tb, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
@@ -404,11 +432,13 @@ err_msg:
 int ipt6_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipt6_dev *ipt6 = netdev_priv(info->user_ptr[0]);
-	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
+	struct nlattr *tb[ARRAY_SIZE(ipt6_peer_del_input_nl_policy)];
 	struct ipt6_peer *peer;
 	int err;
 
-	err = ipt6_nl_parse_peer(info, tb);
+	/* The policy takes the peer's id alone. */
+	err = ipt6_nl_parse_peer(info, tb, ARRAY_SIZE(tb) - 1,
+				 ipt6_peer_del_input_nl_policy);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
