@@ -131,23 +131,32 @@ struct ipt6_peer {
 };
 
 /*
- * Locking of a device:
- * - @lock (mutex) guards the peer list, @peer_ids, @npeers, @dead and
- *   changes of @role and @client_peer; it is taken only in process
- *   context (netlink, the teardown and RA works).  It nests outside
- *   @status_lock and the address table's lock, never inside them.
+ * Locking of a device, all of it:
+ * - @lock (mutex) guards the peer list, @peer_ids, @next_id, @npeers,
+ *   @dead and changes of @role and @client_peer.  It is taken only in
+ *   process context: netlink requests and dumps, the teardown and RA
+ *   works, device deletion.  It nests inside RTNL (device deletion
+ *   flushes the peers) and the module's device list lock (the release
+ *   of a closed socket's peers), and outside @status_lock and the
+ *   address table's lock, never inside them.
  * - @status_lock (spinlock, BH) guards what the supervisor sets with
- *   dev-set (@status, @last_error*, @url, @prefix, @server_stats).
+ *   dev-set: @status, @last_error, @last_error_msg, @url, @prefix,
+ *   @server_stats and @has_server_stats.
  * - @addrs has its own spinlock for writers; readers use RCU.
- * - The data path reads @role (ipt6_role()) and @client_peer (RCU)
- *   without the mutex; @role changes only while no peer is attached.
+ * - Without the mutex, the data path reads @role (ipt6_role()) and
+ *   @client_peer (RCU); @role changes only while no peer is attached.
+ *   Reports (dev-get) read @role and @npeers once (READ_ONCE); their
+ *   writers pair with WRITE_ONCE.
+ * - @devs_node is under the module's device list lock (device.c);
+ *   @counters are atomic; @ra_work is cancelled before device deletion
+ *   flushes the peers.
  */
 struct ipt6_dev {
 	struct net_device *dev;
 	struct list_head devs_node;	/* in the module's device list */
 	enum ipt6_role role;
 
-	struct mutex lock;		/* peers, peer_ids, role, npeers */
+	struct mutex lock;		/* see above */
 	struct list_head peers;
 	struct xarray peer_ids;
 	u32 next_id;
