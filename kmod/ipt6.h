@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ipt6: IP-HTTPS tunnel devices on kernel TLS sockets.
+ * ipt6: IP-HTTPS tunnel devices on kernel TLS sockets, and ISATAP devices
+ * (whose own definitions are in isatap.h).
  *
- * Shared definitions of the module: the device's private data, the peer
- * (one TLS connection) and the functions each file offers the others.
+ * Shared definitions of the module: an IP-HTTPS device's private data,
+ * the peer (one TLS connection) and the functions each file offers the
+ * others.
  */
 #ifndef _IPT6_H
 #define _IPT6_H
