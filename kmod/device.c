@@ -11,7 +11,7 @@
 #include "ipt6.h"
 #include "compat.h"
 
-/* Every ipt6 device, for finding peers by owner across namespaces. */
+/* Every IP-HTTPS device, for finding peers by owner across namespaces. */
 static LIST_HEAD(ipt6_devs);
 static DEFINE_MUTEX(ipt6_devs_lock);
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ipt6: IP-HTTPS tunnel devices on kernel TLS sockets.
+ * ipt6: IP-HTTPS tunnel devices on kernel TLS sockets, and ISATAP devices
+ * (whose own definitions are in isatap.h).
  *
- * Shared definitions of the module: the device's private data, the peer
- * (one TLS connection) and the functions each file offers the others.
+ * Shared definitions of the module: an IP-HTTPS device's private data,
+ * the peer (one TLS connection) and the functions each file offers the
+ * others.
  */
 #ifndef _IPT6_H
 #define _IPT6_H
@@ -92,6 +94,7 @@ struct ipt6_dev;
 
 struct ipt6_peer {
 	struct ipt6_dev *ipt6;
+	netdevice_tracker dev_tracker;	/* of the peer's hold on ipt6->dev */
 	u32 id;
 	refcount_t refcnt;
 	struct rcu_head rcu;
@@ -130,24 +133,32 @@ struct ipt6_peer {
 };
 
 /*
- * Locking of a device:
- * - @lock (mutex) guards the peer list, @peer_ids, @npeers, @dead and
- *   changes of @role and @client_peer; it is taken only in process
- *   context (netlink, the teardown and RA works).  It nests outside
- *   @status_lock and the address table's lock, never inside them.
+ * Locking of a device, all of it:
+ * - @lock (mutex) guards the peer list, @peer_ids, @next_id, @npeers,
+ *   @dead and changes of @role and @client_peer.  It is taken only in
+ *   process context: netlink requests and dumps, the teardown and RA
+ *   works, device deletion.  It nests inside RTNL (device deletion
+ *   flushes the peers) and the module's device list lock (the release
+ *   of a closed socket's peers), and outside @status_lock and the
+ *   address table's lock, never inside them.
  * - @status_lock (spinlock, BH) guards what the supervisor sets with
- *   dev-set (@status, @last_error*, @url, @prefix, @server_stats).
+ *   dev-set: @status, @last_error, @last_error_msg, @url, @prefix,
+ *   @server_stats and @has_server_stats.
  * - @addrs has its own spinlock for writers; readers use RCU.
- * - The data path reads @role (ipt6_role()) and @client_peer (RCU)
- *   without the mutex; @role changes only while no peer is attached.
+ * - Without the mutex, the data path reads @role (ipt6_role()) and
+ *   @client_peer (RCU); @role changes only while no peer is attached.
+ *   Reports (dev-get) read @role and @npeers once (READ_ONCE); their
+ *   writers pair with WRITE_ONCE.
+ * - @devs_node is under the module's device list lock (device.c);
+ *   @counters are atomic; @ra_work is cancelled before device deletion
+ *   flushes the peers.
  */
 struct ipt6_dev {
 	struct net_device *dev;
 	struct list_head devs_node;	/* in the module's device list */
-	netdevice_tracker dev_tracker;
 	enum ipt6_role role;
 
-	struct mutex lock;		/* peers, peer_ids, role, npeers */
+	struct mutex lock;		/* see above */
 	struct list_head peers;
 	struct xarray peer_ids;
 	u32 next_id;
@@ -247,21 +258,49 @@ void ipt6_nd_advertise_now(struct ipt6_dev *ipt6);
 bool ipt6_nd_server_rx(struct ipt6_peer *peer, struct sk_buff *skb);
 bool ipt6_nd_server_tx_filter(struct ipt6_dev *ipt6, struct sk_buff *skb);
 
-/* netlink.c */
+/* netlink.c: the family, and the IP-HTTPS devices' requests */
 int ipt6_nl_register(void);
 void ipt6_nl_unregister(void);
 void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,
 			     enum ipt6_del_reason reason);
+
+/* netlink-common.c: what the IP-HTTPS and ISATAP requests share */
 struct genl_info;
 struct netlink_callback;
-/* Shared by the iphttps and isatap get handlers. */
-typedef int (*ipt6_nl_fill_fn)(struct sk_buff *skb, struct net_device *dev,
-			       u32 portid, u32 seq, int flags);
-int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
-		      ipt6_nl_fill_fn fill);
+struct netlink_ext_ack;
+struct rtnl_link_stats64;
+
+/* A kind of device, as the family's requests name and report it. */
+struct ipt6_nl_kind {
+	const char *name;		/* "device is not an @name device" */
+	bool (*is_kind)(const struct net_device *dev);
+	int ifindex_attr;		/* the attribute naming a device */
+	/* A get reply for @dev: its command's header and attributes. */
+	int (*fill)(struct sk_buff *skb, struct net_device *dev, u32 portid,
+		    u32 seq, int flags);
+};
+
+/* The attributes of a kind's stats nest. */
+struct ipt6_nl_stats_attrs {
+	int rx_packets, rx_bytes, tx_packets, tx_bytes;
+	int pad;
+	const int *counter;		/* the attribute of each counter */
+	unsigned int ncounters;
+};
+
+struct net_device *ipt6_nl_dev_get(struct net *net, struct nlattr **attrs,
+				   const struct ipt6_nl_kind *kind,
+				   netdevice_tracker *tracker,
+				   struct netlink_ext_ack *extack);
+int ipt6_nl_pre_doit_dev(struct genl_info *info,
+			 const struct ipt6_nl_kind *kind);
+int ipt6_nl_put_stats(struct sk_buff *skb, int attr,
+		      const struct ipt6_nl_stats_attrs *a,
+		      const struct rtnl_link_stats64 *t, const atomic64_t *cnt);
+int ipt6_nl_reply_dev(struct genl_info *info, const struct ipt6_nl_kind *kind);
+int ipt6_nl_dump_ret(struct sk_buff *skb, int err);
 int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
-		      bool (*is_kind)(const struct net_device *dev),
-		      ipt6_nl_fill_fn fill);
+		      const struct ipt6_nl_kind *kind);
 
 /* selftest.c: tests against trivial models, at load with selftest=1 */
 int ipt6_selftest(u32 seed);

@@ -2,7 +2,8 @@
 /*
  * Generic netlink requests for ISATAP devices: configuration, counters and
  * the Potential Router List (instead of sit's SIOCADDPRL ioctls).  Policies
- * and the ops table are generated from uapi/ipt6.yaml (netlink-gen.c).
+ * and the ops table are generated from uapi/ipt6.yaml (netlink-gen.c); what
+ * these share with the IP-HTTPS requests is in netlink-common.c.
  */
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
@@ -23,90 +24,44 @@ static const int isatap_counter_attr[ISATAP_CNT_MAX] = {
 	[ISATAP_CNT_TX_DROP_ERROR] = IPT6_A_ISATAP_STATS_TX_DROP_ERROR,
 };
 
-/* The ISATAP device of this namespace named by ifindex, held. */
-static struct net_device *isatap_nl_dev(struct net *net, struct nlattr *attr,
-					struct netlink_ext_ack *extack)
-{
-	struct net_device *dev;
+static const struct ipt6_nl_stats_attrs isatap_nl_stats_attrs = {
+	.rx_packets = IPT6_A_ISATAP_STATS_RX_PACKETS,
+	.rx_bytes = IPT6_A_ISATAP_STATS_RX_BYTES,
+	.tx_packets = IPT6_A_ISATAP_STATS_TX_PACKETS,
+	.tx_bytes = IPT6_A_ISATAP_STATS_TX_BYTES,
+	.pad = IPT6_A_ISATAP_STATS_PAD,
+	.counter = isatap_counter_attr,
+	.ncounters = ARRAY_SIZE(isatap_counter_attr),
+};
 
-	dev = dev_get_by_index(net, nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	if (!isatap_is_isatap_dev(dev)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "device is not an ISATAP device");
-		dev_put(dev);
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	return dev;
-}
+static int isatap_nl_fill(struct sk_buff *skb, struct net_device *dev,
+			  u32 portid, u32 seq, int flags);
+
+static const struct ipt6_nl_kind isatap_nl_kind = {
+	.name = "ISATAP",
+	.is_kind = isatap_is_isatap_dev,
+	.ifindex_attr = IPT6_A_ISATAP_IFINDEX,
+	.fill = isatap_nl_fill,
+};
 
 int isatap_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		       struct genl_info *info)
 {
-	struct net_device *dev;
-
-	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_ISATAP_IFINDEX))
-		return -EINVAL;
-	dev = isatap_nl_dev(genl_info_net(info),
-			    info->attrs[IPT6_A_ISATAP_IFINDEX], info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	info->user_ptr[0] = netdev_priv(dev);
-	return 0;
-}
-
-void isatap_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
-			 struct genl_info *info)
-{
-	struct isatap_dev *isa = info->user_ptr[0];
-
-	if (isa)
-		dev_put(isa->dev);
-}
-
-static int isatap_nl_put_stats(struct sk_buff *skb, struct isatap_dev *isa)
-{
-	struct rtnl_link_stats64 tstats = {};
-	struct nlattr *nest;
-	int i;
-
-	dev_fetch_sw_netstats(&tstats, isa->dev->tstats);
-	nest = nla_nest_start(skb, IPT6_A_ISATAP_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_RX_PACKETS,
-			      tstats.rx_packets, IPT6_A_ISATAP_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_RX_BYTES,
-			      tstats.rx_bytes, IPT6_A_ISATAP_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_TX_PACKETS,
-			      tstats.tx_packets, IPT6_A_ISATAP_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_ISATAP_STATS_TX_BYTES,
-			      tstats.tx_bytes, IPT6_A_ISATAP_STATS_PAD))
-		goto err;
-	for (i = 0; i < ISATAP_CNT_MAX; i++)
-		if (nla_put_u64_64bit(skb, isatap_counter_attr[i],
-				      atomic64_read(&isa->cnt[i]),
-				      IPT6_A_ISATAP_STATS_PAD))
-			goto err;
-	nla_nest_end(skb, nest);
-	return 0;
-err:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
+	return ipt6_nl_pre_doit_dev(info, &isatap_nl_kind);
 }
 
 static int isatap_nl_fill(struct sk_buff *skb, struct net_device *dev,
 			  u32 portid, u32 seq, int flags)
 {
 	struct isatap_dev *isa = netdev_priv(dev);
+	struct rtnl_link_stats64 tstats = {};
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &ipt6_nl_family, flags,
 			  IPT6_CMD_ISATAP_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	dev_fetch_sw_netstats(&tstats, dev->tstats);
 	if (nla_put_u32(skb, IPT6_A_ISATAP_IFINDEX, isa->dev->ifindex) ||
 	    nla_put_string(skb, IPT6_A_ISATAP_IFNAME, isa->dev->name) ||
 	    nla_put_in_addr(skb, IPT6_A_ISATAP_LOCAL, READ_ONCE(isa->local)) ||
@@ -114,7 +69,8 @@ static int isatap_nl_fill(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u8(skb, IPT6_A_ISATAP_TTL, READ_ONCE(isa->ttl)) ||
 	    nla_put_u32(skb, IPT6_A_ISATAP_PRL_COUNT,
 			READ_ONCE(isa->prl_count)) ||
-	    isatap_nl_put_stats(skb, isa)) {
+	    ipt6_nl_put_stats(skb, IPT6_A_ISATAP_STATS, &isatap_nl_stats_attrs,
+			      &tstats, isa->cnt)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -124,19 +80,17 @@ static int isatap_nl_fill(struct sk_buff *skb, struct net_device *dev,
 
 int ipt6_nl_isatap_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct isatap_dev *isa = info->user_ptr[0];
-
-	return ipt6_nl_reply_dev(info, isa->dev, isatap_nl_fill);
+	return ipt6_nl_reply_dev(info, &isatap_nl_kind);
 }
 
 int ipt6_nl_isatap_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return ipt6_nl_dump_devs(skb, cb, isatap_is_isatap_dev, isatap_nl_fill);
+	return ipt6_nl_dump_devs(skb, cb, &isatap_nl_kind);
 }
 
 int ipt6_nl_isatap_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct isatap_dev *isa = info->user_ptr[0];
+	struct isatap_dev *isa = netdev_priv(info->user_ptr[0]);
 
 	/* The policy bounds both; the role only labels the device. */
 	if (info->attrs[IPT6_A_ISATAP_ROLE])
@@ -171,7 +125,8 @@ int ipt6_nl_isatap_prl_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = isatap_nl_router(info, &addr);
 	if (err)
 		return err;
-	return isatap_prl_add(info->user_ptr[0], addr, info->extack);
+	return isatap_prl_add(netdev_priv(info->user_ptr[0]), addr,
+			      info->extack);
 }
 
 int ipt6_nl_isatap_prl_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -182,7 +137,8 @@ int ipt6_nl_isatap_prl_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = isatap_nl_router(info, &addr);
 	if (err)
 		return err;
-	return isatap_prl_del(info->user_ptr[0], addr, info->extack);
+	return isatap_prl_del(netdev_priv(info->user_ptr[0]), addr,
+			      info->extack);
 }
 
 static int isatap_nl_put_router(struct sk_buff *skb, struct netlink_callback *cb,
@@ -207,18 +163,15 @@ int ipt6_nl_isatap_prl_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
+	netdevice_tracker tracker;
 	struct isatap_prl_entry *p;
 	struct isatap_dev *isa;
 	struct net_device *dev;
 	long skip = cb->args[0], i = 0;
 	int err = 0;
 
-	if (!info->attrs[IPT6_A_ISATAP_IFINDEX]) {
-		NL_SET_ERR_MSG(cb->extack, "ifindex is required");
-		return -EINVAL;
-	}
-	dev = isatap_nl_dev(sock_net(cb->skb->sk),
-			    info->attrs[IPT6_A_ISATAP_IFINDEX], cb->extack);
+	dev = ipt6_nl_dev_get(sock_net(cb->skb->sk), info->attrs,
+			      &isatap_nl_kind, &tracker, cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	isa = netdev_priv(dev);
@@ -234,6 +187,6 @@ int ipt6_nl_isatap_prl_get_dumpit(struct sk_buff *skb,
 		cb->args[0] = i;
 	}
 	rcu_read_unlock();
-	dev_put(dev);
-	return err == -EMSGSIZE && skb->len ? skb->len : (err ? err : skb->len);
+	netdev_put(dev, &tracker);
+	return ipt6_nl_dump_ret(skb, err);
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipt6: IP-HTTPS (and ISATAP) tunnels for Linux.
+ * ipt6: IP-HTTPS and ISATAP tunnels for Linux.
  *
- * Userspace does the TCP connect, proxy traversal, TLS handshake and HTTP
- * exchange, switches the socket to kernel TLS and hands it over; from then
- * on every packet is framed, encrypted and delivered in the kernel.
+ * IP-HTTPS: userspace does the TCP connect, proxy traversal, TLS handshake
+ * and HTTP exchange, switches the socket to kernel TLS and hands it over;
+ * from then on every packet is framed, encrypted and delivered in the
+ * kernel.  ISATAP (isatap.c): IPv6 in IPv4 (protocol 41) to the routers of
+ * a list userspace keeps.
  */
 #include <linux/module.h>
 #include <net/rtnetlink.h>
@@ -48,7 +50,7 @@ static int __init ipt6_init(void)
 	if (err)
 		goto err_isatap;
 
-	pr_info("ipt6: IP-HTTPS tunnel driver loaded\n");
+	pr_info("ipt6: IP-HTTPS and ISATAP tunnel driver loaded\n");
 	return 0;
 
 err_isatap:
@@ -77,7 +79,7 @@ static void __exit ipt6_exit(void)
 module_init(ipt6_init);
 module_exit(ipt6_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("IP-HTTPS tunnels over kernel TLS");
+MODULE_DESCRIPTION("IP-HTTPS tunnels over kernel TLS, and ISATAP tunnels");
 MODULE_ALIAS_RTNL_LINK(IPT6_KIND);
 MODULE_ALIAS_GENL_FAMILY(IPT6_FAMILY_NAME);
 MODULE_SOFTDEP("pre: tls");

@@ -3,8 +3,7 @@
  * Neighbour discovery on a server's side of the tunnel.  The tunnel is one
  * multi-access link whose only router is the server, and every client sees
  * only what the server sends it.  So the server, not the IPv6 stack above
- * the device, speaks for the link (PROTOCOL.md, "Addressing and neighbour
- * discovery"):
+ * the device, speaks for the link:
  *
  *  - a Router Solicitation gets a Router Advertisement for the configured
  *    prefix, to the soliciting client alone; every client also gets one
@@ -29,7 +28,12 @@
 
 #include "ipt6.h"
 
-/* RFC 4861 defaults (MaxRtrAdvInterval, AdvDefaultLifetime ...). */
+/*
+ * radvd's defaults.  The first three are also RFC 4861's (6.2.1:
+ * MaxRtrAdvInterval 600 s, AdvDefaultLifetime 3 * MaxRtrAdvInterval,
+ * AdvCurHopLimit the IANA default TTL, 64); for the prefix lifetimes
+ * RFC 4861 suggests 30 and 7 days, radvd (and this) one day and 4 hours.
+ */
 #define IPT6_RA_INTERVAL	(600 * HZ)
 #define IPT6_RA_ROUTER_LIFETIME	1800
 #define IPT6_RA_HOP_LIMIT	64

@@ -25,6 +25,10 @@ const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1] = {
 	[IPT6_A_PEER_SESSION] = NLA_POLICY_EXACT_LEN(IPT6_SESSION_LEN),
 };
 
+const struct nla_policy ipt6_peer_del_input_nl_policy[IPT6_A_PEER_ID + 1] = {
+	[IPT6_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1] = {
 	[IPT6_A_SERVER_STATS_HANDSHAKES_FAILED] = { .type = NLA_U64, },
 	[IPT6_A_SERVER_STATS_REFUSED_SOURCE_LIMIT] = { .type = NLA_U64, },
@@ -81,7 +85,7 @@ static const struct nla_policy ipt6_peer_new_nl_policy[IPT6_A_DEV_PEER + 1] = {
 /* IPT6_CMD_PEER_DEL - do */
 static const struct nla_policy ipt6_peer_del_nl_policy[IPT6_A_DEV_PEER + 1] = {
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[IPT6_A_DEV_PEER] = NLA_POLICY_NESTED(ipt6_peer_nl_policy),
+	[IPT6_A_DEV_PEER] = NLA_POLICY_NESTED(ipt6_peer_del_input_nl_policy),
 };
 
 /* IPT6_CMD_PEER_GET - dump */
@@ -172,7 +176,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.cmd		= IPT6_CMD_ISATAP_GET,
 		.pre_doit	= isatap_nl_pre_doit,
 		.doit		= ipt6_nl_isatap_get_doit,
-		.post_doit	= isatap_nl_post_doit,
+		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_isatap_get_nl_policy,
 		.maxattr	= IPT6_A_ISATAP_IFINDEX,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
@@ -186,7 +190,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.cmd		= IPT6_CMD_ISATAP_SET,
 		.pre_doit	= isatap_nl_pre_doit,
 		.doit		= ipt6_nl_isatap_set_doit,
-		.post_doit	= isatap_nl_post_doit,
+		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_isatap_set_nl_policy,
 		.maxattr	= IPT6_A_ISATAP_TTL,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
@@ -195,7 +199,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.cmd		= IPT6_CMD_ISATAP_PRL_ADD,
 		.pre_doit	= isatap_nl_pre_doit,
 		.doit		= ipt6_nl_isatap_prl_add_doit,
-		.post_doit	= isatap_nl_post_doit,
+		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_isatap_prl_add_nl_policy,
 		.maxattr	= IPT6_A_ISATAP_ROUTER,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
@@ -204,7 +208,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.cmd		= IPT6_CMD_ISATAP_PRL_DEL,
 		.pre_doit	= isatap_nl_pre_doit,
 		.doit		= ipt6_nl_isatap_prl_del_doit,
-		.post_doit	= isatap_nl_post_doit,
+		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_isatap_prl_del_nl_policy,
 		.maxattr	= IPT6_A_ISATAP_ROUTER,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,

@@ -13,6 +13,7 @@
 
 /* Common nested types */
 extern const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1];
+extern const struct nla_policy ipt6_peer_del_input_nl_policy[IPT6_A_PEER_ID + 1];
 extern const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1];
 extern const struct nla_policy ipt6_stats_nl_policy[IPT6_A_STATS_RX_DROP_OVERSIZE + 1];
 
@@ -23,9 +24,6 @@ int isatap_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 void
 ipt6_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		  struct genl_info *info);
-void
-isatap_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
-		    struct genl_info *info);
 
 int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ipt6 generic netlink family.  Policies and the ops table are
- * generated from uapi/ipt6.yaml (netlink-gen.c); this file holds the
- * handlers.  Requests name a device by ifindex; pre_doit looks it up once.
+ * The ipt6 generic netlink family and the requests of its IP-HTTPS
+ * devices.  Policies and the ops table are generated from uapi/ipt6.yaml
+ * (netlink-gen.c); what the ISATAP requests (isatap-nl.c) share with
+ * these is in netlink-common.c.  Requests name a device by ifindex;
+ * pre_doit looks it up once.
  */
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
@@ -29,68 +31,30 @@ static const int ipt6_counter_attr[IPT6_CNT_MAX] = {
 	[IPT6_CNT_RX_DROP_OVERSIZE] = IPT6_A_STATS_RX_DROP_OVERSIZE,
 };
 
+static const struct ipt6_nl_stats_attrs ipt6_nl_stats_attrs = {
+	.rx_packets = IPT6_A_STATS_RX_PACKETS,
+	.rx_bytes = IPT6_A_STATS_RX_BYTES,
+	.tx_packets = IPT6_A_STATS_TX_PACKETS,
+	.tx_bytes = IPT6_A_STATS_TX_BYTES,
+	.pad = IPT6_A_STATS_PAD,
+	.counter = ipt6_counter_attr,
+	.ncounters = ARRAY_SIZE(ipt6_counter_attr),
+};
+
+static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
+			    u32 portid, u32 seq, int flags);
+
+static const struct ipt6_nl_kind ipt6_nl_kind = {
+	.name = "ipt6",
+	.is_kind = ipt6_is_ipt6_dev,
+	.ifindex_attr = IPT6_A_DEV_IFINDEX,
+	.fill = ipt6_nl_fill_dev,
+};
+
 int ipt6_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info)
 {
-	struct net_device *dev;
-
-	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_DEV_IFINDEX))
-		return -EINVAL;
-	dev = dev_get_by_index(genl_info_net(info),
-			       nla_get_u32(info->attrs[IPT6_A_DEV_IFINDEX]));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPT6_A_DEV_IFINDEX],
-				    "no such device");
-		return -ENODEV;
-	}
-	if (!ipt6_is_ipt6_dev(dev)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPT6_A_DEV_IFINDEX],
-				    "device is not an ipt6 device");
-		dev_put(dev);
-		return -EOPNOTSUPP;
-	}
-	info->user_ptr[0] = netdev_priv(dev);
-	return 0;
-}
-
-void ipt6_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
-		       struct genl_info *info)
-{
-	struct ipt6_dev *ipt6 = info->user_ptr[0];
-
-	if (ipt6)
-		dev_put(ipt6->dev);
-}
-
-static int ipt6_nl_put_stats(struct sk_buff *skb, int attr, u64 rx_packets,
-			     u64 rx_bytes, u64 tx_packets, u64 tx_bytes,
-			     const struct ipt6_counters *counters)
-{
-	struct nlattr *nest;
-	int i;
-
-	nest = nla_nest_start(skb, attr);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, IPT6_A_STATS_RX_PACKETS, rx_packets,
-			      IPT6_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_STATS_RX_BYTES, rx_bytes,
-			      IPT6_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_STATS_TX_PACKETS, tx_packets,
-			      IPT6_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, IPT6_A_STATS_TX_BYTES, tx_bytes,
-			      IPT6_A_STATS_PAD))
-		goto err;
-	for (i = 0; i < IPT6_CNT_MAX; i++)
-		if (nla_put_u64_64bit(skb, ipt6_counter_attr[i],
-				      atomic64_read(&counters->cnt[i]),
-				      IPT6_A_STATS_PAD))
-			goto err;
-	nla_nest_end(skb, nest);
-	return 0;
-err:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
+	return ipt6_nl_pre_doit_dev(info, &ipt6_nl_kind);
 }
 
 static int ipt6_nl_put_remote(struct sk_buff *skb,
@@ -125,11 +89,11 @@ static int ipt6_nl_put_addr(void *skb, const struct in6_addr *addr)
 static int ipt6_nl_put_peer(struct sk_buff *skb, struct ipt6_peer *peer,
 			    int reason)
 {
-	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	struct rtnl_link_stats64 t = {};
 	struct nlattr *nest;
 
-	ipt6_peer_traffic(&peer->rx_stats, &rx_packets, &rx_bytes);
-	ipt6_peer_traffic(&peer->tx_stats, &tx_packets, &tx_bytes);
+	ipt6_peer_traffic(&peer->rx_stats, &t.rx_packets, &t.rx_bytes);
+	ipt6_peer_traffic(&peer->tx_stats, &t.tx_packets, &t.tx_bytes);
 
 	nest = nla_nest_start(skb, IPT6_A_DEV_PEER);
 	if (!nest)
@@ -139,8 +103,8 @@ static int ipt6_nl_put_peer(struct sk_buff *skb, struct ipt6_peer *peer,
 	    nla_put_u64_64bit(skb, IPT6_A_PEER_CONNECTED_TIME,
 			      ktime_get_boottime_seconds() - peer->attached_at,
 			      IPT6_A_PEER_PAD) ||
-	    ipt6_nl_put_stats(skb, IPT6_A_PEER_STATS, rx_packets, rx_bytes,
-			      tx_packets, tx_bytes, &peer->counters) ||
+	    ipt6_nl_put_stats(skb, IPT6_A_PEER_STATS, &ipt6_nl_stats_attrs, &t,
+			      peer->counters.cnt) ||
 	    ipt6_addr_for_each(peer, ipt6_nl_put_addr, skb) ||
 	    (reason >= 0 && nla_put_u32(skb, IPT6_A_PEER_DEL_REASON, reason))) {
 		nla_nest_cancel(skb, nest);
@@ -228,9 +192,8 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, IPT6_A_DEV_NPEERS, READ_ONCE(ipt6->npeers)) ||
 	    ipt6_nl_put_status(skb, ipt6) ||
 	    ipt6_nl_put_prefix(skb, ipt6) ||
-	    ipt6_nl_put_stats(skb, IPT6_A_DEV_STATS, tstats.rx_packets,
-			      tstats.rx_bytes, tstats.tx_packets,
-			      tstats.tx_bytes, &ipt6->counters)) {
+	    ipt6_nl_put_stats(skb, IPT6_A_DEV_STATS, &ipt6_nl_stats_attrs,
+			      &tstats, ipt6->counters.cnt)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -238,58 +201,14 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	return 0;
 }
 
-/* Answer a get request for @dev with what @fill puts. */
-int ipt6_nl_reply_dev(struct genl_info *info, struct net_device *dev,
-		      ipt6_nl_fill_fn fill)
-{
-	struct sk_buff *msg;
-	int err;
-
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	err = fill(msg, dev, info->snd_portid, info->snd_seq, 0);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
-}
-
-/* Dump every device of the caller's namespace that @is_kind picks. */
-int ipt6_nl_dump_devs(struct sk_buff *skb, struct netlink_callback *cb,
-		      bool (*is_kind)(const struct net_device *dev),
-		      ipt6_nl_fill_fn fill)
-{
-	struct net *net = sock_net(skb->sk);
-	unsigned long ifindex = cb->args[0];
-	struct net_device *dev;
-	int err = 0;
-
-	rcu_read_lock();
-	for_each_netdev_dump(net, dev, ifindex) {
-		if (!is_kind(dev))
-			continue;
-		err = fill(skb, dev, NETLINK_CB(cb->skb).portid,
-			   cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (err)
-			break;
-	}
-	rcu_read_unlock();
-	cb->args[0] = ifindex;
-	return err == -EMSGSIZE && skb->len ? skb->len : err;
-}
-
 int ipt6_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipt6_dev *ipt6 = info->user_ptr[0];
-
-	return ipt6_nl_reply_dev(info, ipt6->dev, ipt6_nl_fill_dev);
+	return ipt6_nl_reply_dev(info, &ipt6_nl_kind);
 }
 
 int ipt6_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return ipt6_nl_dump_devs(skb, cb, ipt6_is_ipt6_dev, ipt6_nl_fill_dev);
+	return ipt6_nl_dump_devs(skb, cb, &ipt6_nl_kind);
 }
 
 /* Under ipt6->lock: refuse a role change while peers are attached. */
@@ -368,7 +287,7 @@ static void ipt6_nl_apply_server_stats(struct ipt6_dev *ipt6,
  */
 int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipt6_dev *ipt6 = info->user_ptr[0];
+	struct ipt6_dev *ipt6 = netdev_priv(info->user_ptr[0]);
 	struct nlattr **attrs = info->attrs;
 	struct ipt6_prefix pfx = {};
 	u32 role;
@@ -417,17 +336,42 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ipt6_nl_parse_peer(struct genl_info *info, struct nlattr **tb)
+/* A request's peer nest, parsed with @policy, whose last entry is @maxtype. */
+static int ipt6_nl_parse_peer(struct genl_info *info, struct nlattr **tb,
+			      int maxtype, const struct nla_policy *policy)
 {
 	if (GENL_REQ_ATTR_CHECK(info, IPT6_A_DEV_PEER))
 		return -EINVAL;
-	return nla_parse_nested(tb, IPT6_A_PEER_MAX, info->attrs[IPT6_A_DEV_PEER],
-				ipt6_peer_nl_policy, info->extack);
+	return nla_parse_nested(tb, maxtype, info->attrs[IPT6_A_DEV_PEER],
+				policy, info->extack);
+}
+
+/*
+ * peer-new takes the peer attributes of peer-new-input in the spec; the
+ * others are the kernel's to report.  Its reply carries the whole peer
+ * nest and a command has one attribute set, so its generated policy
+ * takes them all: the refusal is here.
+ */
+static int ipt6_nl_peer_new_input(struct nlattr **tb,
+				  struct netlink_ext_ack *extack)
+{
+	int type;
+
+	for (type = 1; type <= IPT6_A_PEER_MAX; type++) {
+		if (!tb[type] || type == IPT6_A_PEER_SOCKFD ||
+		    type == IPT6_A_PEER_BIND_OWNER ||
+		    type == IPT6_A_PEER_SESSION)
+			continue;
+		NL_SET_ERR_MSG_ATTR(extack, tb[type],
+				    "not a peer attribute peer-new takes (sockfd, bind-owner, session)");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipt6_dev *ipt6 = info->user_ptr[0];
+	struct ipt6_dev *ipt6 = netdev_priv(info->user_ptr[0]);
 	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
 	const u8 *session = NULL;
 	struct ipt6_peer *peer;
@@ -436,7 +380,10 @@ int ipt6_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = ipt6_nl_parse_peer(info, tb);
+	err = ipt6_nl_parse_peer(info, tb, IPT6_A_PEER_MAX,
+				 ipt6_peer_nl_policy);
+	if (!err)
+		err = ipt6_nl_peer_new_input(tb, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
@@ -484,12 +431,14 @@ err_msg:
 
 int ipt6_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipt6_dev *ipt6 = info->user_ptr[0];
-	struct nlattr *tb[IPT6_A_PEER_MAX + 1];
+	struct ipt6_dev *ipt6 = netdev_priv(info->user_ptr[0]);
+	struct nlattr *tb[ARRAY_SIZE(ipt6_peer_del_input_nl_policy)];
 	struct ipt6_peer *peer;
 	int err;
 
-	err = ipt6_nl_parse_peer(info, tb);
+	/* The policy takes the peer's id alone. */
+	err = ipt6_nl_parse_peer(info, tb, ARRAY_SIZE(tb) - 1,
+				 ipt6_peer_del_input_nl_policy);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[IPT6_A_DEV_PEER], tb,
@@ -512,6 +461,7 @@ int ipt6_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 int ipt6_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
+	netdevice_tracker tracker;
 	struct ipt6_peer *peer;
 	struct net_device *dev;
 	struct ipt6_dev *ipt6;
@@ -519,18 +469,10 @@ int ipt6_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 	void *hdr;
 
-	if (!info->attrs[IPT6_A_DEV_IFINDEX]) {
-		NL_SET_ERR_MSG(cb->extack, "ifindex is required");
-		return -EINVAL;
-	}
-	dev = dev_get_by_index(sock_net(cb->skb->sk),
-			       nla_get_u32(info->attrs[IPT6_A_DEV_IFINDEX]));
-	if (!dev)
-		return -ENODEV;
-	if (!ipt6_is_ipt6_dev(dev)) {
-		dev_put(dev);
-		return -EOPNOTSUPP;
-	}
+	dev = ipt6_nl_dev_get(sock_net(cb->skb->sk), info->attrs,
+			      &ipt6_nl_kind, &tracker, cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	ipt6 = netdev_priv(dev);
 
 	mutex_lock(&ipt6->lock);
@@ -554,8 +496,8 @@ int ipt6_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[0] = i;
 	}
 	mutex_unlock(&ipt6->lock);
-	dev_put(dev);
-	return err == -EMSGSIZE && skb->len ? skb->len : (err ? err : skb->len);
+	netdev_put(dev, &tracker);
+	return ipt6_nl_dump_ret(skb, err);
 }
 
 void ipt6_nl_notify_peer_del(struct ipt6_peer *peer,

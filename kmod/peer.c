@@ -23,7 +23,7 @@ static void ipt6_peer_free_rcu(struct rcu_head *head)
 void ipt6_peer_put(struct ipt6_peer *peer)
 {
 	if (refcount_dec_and_test(&peer->refcnt)) {
-		netdev_put(peer->ipt6->dev, NULL);
+		netdev_put(peer->ipt6->dev, &peer->dev_tracker);
 		call_rcu(&peer->rcu, ipt6_peer_free_rcu);
 	}
 }
@@ -48,7 +48,7 @@ static void ipt6_peer_unlink(struct ipt6_peer *peer)
 	lockdep_assert_held(&ipt6->lock);
 	list_del(&peer->node);
 	xa_erase(&ipt6->peer_ids, peer->id);
-	ipt6->npeers--;
+	WRITE_ONCE(ipt6->npeers, ipt6->npeers - 1);
 	if (rcu_access_pointer(ipt6->client_peer) == peer) {
 		RCU_INIT_POINTER(ipt6->client_peer, NULL);
 		netif_carrier_off(ipt6->dev);
@@ -59,22 +59,34 @@ static void ipt6_peer_unlink(struct ipt6_peer *peer)
 /*
  * Teardown.  Who may still hold a dying peer, and why each one ends:
  *
- * - Transmit (ndo_start_xmit, the RA work, a DAD defence from another
- *   peer's receive) finds the peer under rcu_read_lock() through
- *   ipt6->client_peer or the address table.  ipt6_peer_unlink() removes
- *   both, under the lock; synchronize_rcu() below waits for every reader
- *   that found the peer before that.
- * - The socket callbacks run under sk_callback_lock (read) and may queue
- *   rx_work and tx_work.  ipt6_sock_detach() takes it for writing: no
- *   callback runs after it returns, and none will see the peer again.
- * - rx_work and tx_work: queued only by the two above, so once both are
- *   gone cancel_work_sync() leaves no run queued or running.  Packets the
- *   receive worker already handed to GRO do not point to the peer.
- * - Netlink: peer-new's caller and peer-del hold references
- *   (refcount); dumps and notifications see the peer only while it is on
- *   ipt6->peers, under ipt6->lock, or from this work itself.
+ * - Whoever walks ipt6->peers or looks up ipt6->peer_ids does it under
+ *   ipt6->lock: netlink (peer-del by id, the peer-get dump), the RA
+ *   work, the release of a closed socket's peers, a session's take-over
+ *   and device deletion.  ipt6_peer_unlink() takes the peer off both
+ *   under that lock, so none finds it afterwards.
+ * - Transmit finds the peer under rcu_read_lock() through
+ *   ipt6->client_peer (a client's ndo_start_xmit) or the address table
+ *   (a server's ndo_start_xmit, and a client's packet to another client,
+ *   forwarded from the sender's receive worker).  ipt6_peer_unlink()
+ *   clears both; synchronize_rcu() below waits for every reader that
+ *   found the peer before that.
+ * - The socket callbacks run under sk_callback_lock (read) and find the
+ *   peer in sk_user_data.  ipt6_sock_detach() takes it for writing and
+ *   clears sk_user_data: no callback runs for the peer after it returns.
+ * - rx_work and tx_work are queued by the socket callbacks, by transmit
+ *   (the RA work's sends included), by themselves, and once by
+ *   ipt6_peer_new() under ipt6->lock, before this work can run
+ *   ipt6_peer_unlink().  With their queuers gone, cancel_work_sync()
+ *   leaves no run queued or running, re-queueing included.  Packets the
+ *   receive worker handed to GRO do not point to the peer; those still
+ *   queued for sending are dropped here.
+ * - Netlink: peer-new's caller and peer-del hold references (refcount),
+ *   which may outlast the device's deletion: the peer holds its device
+ *   (dev_tracker) until the last one goes, so peer->ipt6 stays valid.
+ *   The peer-del notification is sent from this work.
  *
- * The last reference frees the peer after an RCU grace period.
+ * The reference the peer was attached with goes at the end of this
+ * work; the last one frees the peer after an RCU grace period.
  */
 static void ipt6_peer_del_work(struct work_struct *work)
 {
@@ -187,7 +199,7 @@ static int ipt6_peer_link(struct ipt6_peer *peer,
 		return err;
 	}
 	list_add_tail(&peer->node, &ipt6->peers);
-	ipt6->npeers++;
+	WRITE_ONCE(ipt6->npeers, ipt6->npeers + 1);
 	return 0;
 }
 
@@ -227,7 +239,7 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 	u64_stats_init(&peer->rx_stats.syncp);
 	u64_stats_init(&peer->tx_stats.syncp);
 	kernel_getpeername(sock, (struct sockaddr *)&peer->remote);
-	netdev_hold(ipt6->dev, NULL, GFP_KERNEL);
+	netdev_hold(ipt6->dev, &peer->dev_tracker, GFP_KERNEL);
 
 	mutex_lock(&ipt6->lock);
 	err = ipt6_peer_link(peer, extack);
@@ -259,15 +271,18 @@ struct ipt6_peer *ipt6_peer_new(struct ipt6_dev *ipt6, struct socket *sock,
 			netif_carrier_on(ipt6->dev);
 	}
 	refcount_inc(&peer->refcnt);	/* the caller's */
-	mutex_unlock(&ipt6->lock);
-
-	/* Data may have arrived before our callbacks were in place. */
+	/*
+	 * Data may have arrived before our callbacks were in place.  Queued
+	 * under the lock, before a teardown can unlink the peer, so that the
+	 * teardown's cancel_work_sync() is sure to see this run too.
+	 */
 	queue_work(ipt6_wq, &peer->rx_work);
+	mutex_unlock(&ipt6->lock);
 	return peer;
 
 err_unlock:
 	mutex_unlock(&ipt6->lock);
-	netdev_put(ipt6->dev, NULL);
+	netdev_put(ipt6->dev, &peer->dev_tracker);
 	kfree(peer);
 	return ERR_PTR(err);
 }

@@ -33,9 +33,45 @@ cp -r "$schemas/." "$root/Documentation/netlink/"
 cp "$top/uapi/ipt6.yaml" "$root/Documentation/netlink/specs/ipt6.yaml"
 spec=$root/Documentation/netlink/specs/ipt6.yaml
 
-python3 "$gen" --mode uapi --header --spec "$spec" -o "$root/out/ipt6.h"
-python3 "$gen" --mode kernel --header --spec "$spec" -o "$root/out/netlink-gen.h"
-python3 "$gen" --mode kernel --source --spec "$spec" -o "$root/out/netlink-gen.c"
+# The spec gives requests subsets of attribute sets whose nests point to
+# subsets in turn (dev-peer-del-input: peer -> peer-del-input), as ovpn's
+# spec does.  The 6.12 generator copies a subset's attributes from the
+# full set unchanged, so such a nest would get the full set's policy;
+# later generators let the subset's entry override the keys it gives
+# (commonly nested-attributes).  Run the generator with that behaviour.
+run_gen() {
+	python3 - "$gen" "$@" <<'EOF2'
+import os, runpy, sys
+gen = sys.argv[1]
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(os.path.abspath(gen)))
+from lib import nlspec
+
+subset_init = nlspec.SpecAttrSet.__init__
+
+
+def init(self, family, yaml):
+    subset_init(self, family, yaml)
+    if self.subset_of is None:
+        return
+    full = family.attr_sets[self.subset_of]
+    for elem in yaml['attributes']:
+        if elem.keys() == {'name'}:
+            continue
+        attr = self.new_attr(full[elem['name']].yaml | elem,
+                             full[elem['name']].value)
+        self.attrs[attr.name] = attr
+        self.attrs_by_val[attr.value] = attr
+
+
+nlspec.SpecAttrSet.__init__ = init
+runpy.run_path(gen, run_name='__main__')
+EOF2
+}
+
+run_gen --mode uapi --header --spec "$spec" -o "$root/out/ipt6.h"
+run_gen --mode kernel --header --spec "$spec" -o "$root/out/netlink-gen.h"
+run_gen --mode kernel --source --spec "$spec" -o "$root/out/netlink-gen.c"
 # Kernels before 6.13 generate no mcast-group flags: add the capability
 # check of each group the spec marks admin-perm, and fail if it is missing.
 python3 - "$spec" "$root/out/netlink-gen.c" <<'EOF2'

@@ -143,14 +143,28 @@ class Spec:
                 consts[d["name"]] = d["value"]
             elif d["type"] in ("enum", "flags"):
                 self.enums[d["name"]] = (len(d["entries"]), d["type"] == "flags")
-        self.sets = {}
+        self.sets, self.subset_of, raw = {}, {}, {}
         for s in y["attribute-sets"]:
+            if "subset-of" in s:
+                continue
             attrs, v = {}, 1
             for a in s["attributes"]:
                 v = a.get("value", v)
                 attrs[a["name"]] = Attr(s["name"], v, a, consts)
+                raw[s["name"], a["name"]] = a
                 v += 1
             self.sets[s["name"]] = attrs
+        # A subset (what one request takes) numbers its attributes as its
+        # full set does; an entry may override keys (nested-attributes).
+        for s in y["attribute-sets"]:
+            full = s.get("subset-of")
+            if full is None:
+                continue
+            self.subset_of[s["name"]] = full
+            self.sets[s["name"]] = {
+                a["name"]: Attr(full, self.sets[full][a["name"]].num,
+                                {**raw[full, a["name"]], **a}, consts)
+                for a in s["attributes"]}
         self.by_num = {n: {a.num: a for a in s.values()}
                        for n, s in self.sets.items()}
         self.ops, v = [], 1
@@ -170,6 +184,8 @@ class Spec:
             if num.get(name) != o.num:
                 bad.append("%s: header %s, spec %d" % (name, num.get(name), o.num))
         for sname, attrs in self.sets.items():
+            if sname in self.subset_of:
+                continue
             for a in attrs.values():
                 name = pre + "A_" + (sname + "-" + a.name).upper().replace("-", "_")
                 if num.get(name) != a.num:
@@ -178,6 +194,16 @@ class Spec:
 
     def maxattr(self, sname):
         return max(self.by_num[sname])
+
+    def request_nest(self, op, a):
+        """The set a request of op gives nest a: OP-input, when the spec
+        has that subset of the nest's set (peer-new-input: peer-new's
+        reply carries the full nest, so the op keeps the full set and
+        the kernel checks the subset in code), else the nest's own."""
+        sub = "%s-input" % op.name if op else None
+        if self.subset_of.get(sub) == a.nested:
+            return sub
+        return a.nested
 
 
 # --- messages -------------------------------------------------------------
@@ -644,7 +670,7 @@ class Fuzzer:
         """A valid value of attribute a, knowing the devices and peers."""
         r = self.r
         if a.type == "nest":
-            return None, self.valid_attrs(a.nested, None, op)
+            return None, self.valid_attrs(self.spec.request_nest(op, a), None, op)
         if a.name == "ifindex":
             pool = self.devs["isatap" if a.set == "isatap" else "ipt6"]
             x = r.random()
@@ -711,8 +737,9 @@ class Fuzzer:
         if names is None:
             names = [n for n, a in attrs.items()
                      if a.type != "pad" and self.r.random() < 0.4]
-            if sname == "peer":
-                names += [n for n in ("sockfd", "id") if self.r.random() < 0.8]
+            if self.spec.subset_of.get(sname, sname) == "peer":
+                names += [n for n in ("sockfd", "id")
+                          if n in attrs and self.r.random() < 0.8]
         out = []
         for n in names:
             if n == "ifindex" and self.r.random() < 0.97 or \

@@ -9,7 +9,9 @@ import socket
 import struct
 
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_CAPPED, NLM_F_ACK_TLVS = 1, 4, 0x100, 0x200
-NLA_F_NESTED = 0x8000
+NLM_F_DUMP = 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLA_F_NESTED, NLA_TYPE_MASK = 0x8000, 0x3fff
 
 
 def uapi_numbers(header=None):
@@ -73,11 +75,14 @@ class Genl:
         """Join a multicast group; raises PermissionError when refused."""
         self.s.setsockopt(270, 1, group_id)  # NETLINK_ADD_MEMBERSHIP
 
-    def request(self, family, cmd, attrs):
-        """Send; return the first reply and the final ack (NLMSG_ERROR)."""
+    def request(self, family, cmd, attrs, flags=0):
+        """Send; return the first reply and the final answer: the ack
+        (NLMSG_ERROR), or the end of a dump (NLMSG_DONE), which a dump
+        that fails in its first part sends instead of an ack."""
         body = struct.pack("BBH", cmd, 1, 0) + b"".join(attrs)
-        self.s.send(struct.pack("IHHII", 16 + len(body), family,
-                                NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
+        self.sent = struct.pack("IHHII", 16 + len(body), family,
+                                NLM_F_REQUEST | NLM_F_ACK | flags, 1, 0) + body
+        self.s.send(self.sent)
         first = None
         while True:
             buf = self.s.recv(65536)
@@ -85,7 +90,7 @@ class Genl:
             while off + 16 <= len(buf):
                 l, t = struct.unpack_from("IH", buf, off)
                 m = buf[off:off + l]
-                if t == 2:  # NLMSG_ERROR: the ack ends the request
+                if t in (NLMSG_ERROR, NLMSG_DONE):
                     return first or m, m
                 first = first or m
                 off += (l + 3) & ~3
@@ -94,13 +99,49 @@ class Genl:
         """Request to our family; the error and its reason (see error())."""
         return error(self.request(self.family, cmd, attrs)[1])
 
+    def refusal(self, cmd, attrs, dump=False):
+        """Request (or dump) to our family: the error, its reason and the
+        attribute the kernel points at (NLMSGERR_ATTR_OFFS), as the list
+        of attribute types from the top level down to it; [] if none."""
+        ack = self.request(self.family, cmd, attrs, NLM_F_DUMP if dump else 0)[1]
+        err, msg = error(ack)
+        off = ack_tlvs(ack).get(2)  # NLMSGERR_ATTR_OFFS
+        if off is None:
+            return err, msg, []
+        return err, msg, attr_path(self.sent, 20, struct.unpack("I", off)[0])
+
+
+def ack_tlvs(r):
+    """The extended ack attributes of an NLMSG_ERROR or NLMSG_DONE."""
+    t, flags = struct.unpack_from("HH", r, 4)
+    if not flags & NLM_F_ACK_TLVS:
+        return {}
+    if t == NLMSG_DONE:  # the error, then the attributes
+        return dict(attrs_of(r, 20))
+    orig_len = struct.unpack_from("I", r, 20)[0]
+    return dict(attrs_of(r, 36 if flags & NLM_F_CAPPED else 20 + orig_len))
+
+
+def attr_path(msg, off, target):
+    """Types of the attributes, outermost first, that lead from offset off
+    of msg to the attribute at offset target."""
+    end = len(msg)
+    while off + 4 <= end:
+        l, t = struct.unpack_from("HH", msg, off)
+        if l < 4:
+            break
+        if off == target:
+            return [t & NLA_TYPE_MASK]
+        if off < target < off + l:
+            return [t & NLA_TYPE_MASK] + attr_path(msg[:off + l], off + 4, target)
+        off += (l + 3) & ~3
+    return ["?"]
+
 
 def error(r):
     """The error and its reason: extack message, or the missing attribute."""
-    flags = struct.unpack_from("H", r, 6)[0]
-    err, orig_len = struct.unpack_from("iI", r, 16)
-    off = 36 if flags & NLM_F_CAPPED else 20 + orig_len
-    tlv = dict(attrs_of(r, off)) if flags & NLM_F_ACK_TLVS else {}
+    err = struct.unpack_from("i", r, 16)[0]
+    tlv = ack_tlvs(r)
     if 1 in tlv:  # NLMSGERR_ATTR_MSG
         return err, tlv[1].rstrip(b"\0").decode()
     if 5 in tlv:  # NLMSGERR_ATTR_MISS_TYPE

@@ -114,6 +114,46 @@ check grep -q "router 0.0.0.0: -22 a router must have a unicast IPv4 address" "$
 	"router 0.0.0.0 refused with the reason"
 check not grep -q "no message" "$TMP/raw.log" "every refusal has a message"
 
+# Attributes only replies carry (counters, the list's length, the local
+# address, which only ip link sets) are refused in requests, with a
+# message, pointing at the attribute; never ignored.
+in_ns a python3 - "$IPT6_TOP/selftests" <<'PY' >"$TMP/reply-only.log" 2>&1
+import socket, struct, sys
+sys.path.insert(0, sys.argv[1])
+from ipt6nl import Genl, attr, nest, u32, uapi_numbers
+n = uapi_numbers()
+A = lambda name: n["IPT6_A_ISATAP_" + name]
+g = Genl()
+ifx = attr(A("IFINDEX"), u32(socket.if_nametoindex("isa0")))
+stats = nest(A("STATS"), attr(A("STATS_RX_PACKETS"), struct.pack("Q", 1)))
+count = attr(A("PRL_COUNT"), u32(3))
+rtr = attr(A("ROUTER"), socket.inet_aton("10.0.0.1"))
+cases = [
+    # name, command, dump, attributes, path to the offending attribute
+    ("isatap-get dump with stats", "ISATAP_GET", 1, [stats], [A("STATS")]),
+    ("isatap-get dump with prl-count", "ISATAP_GET", 1, [count], [A("PRL_COUNT")]),
+    ("isatap-get with an ifname", "ISATAP_GET", 0,
+     [ifx, attr(A("IFNAME"), b"isa0\0")], [A("IFNAME")]),
+    ("isatap-set with a local address", "ISATAP_SET", 0,
+     [ifx, attr(A("LOCAL"), socket.inet_aton("10.0.0.9"))], [A("LOCAL")]),
+    ("isatap-set with prl-count", "ISATAP_SET", 0, [ifx, count], [A("PRL_COUNT")]),
+    ("isatap-set with stats", "ISATAP_SET", 0, [ifx, stats], [A("STATS")]),
+    ("isatap-prl-add with stats", "ISATAP_PRL_ADD", 0, [ifx, rtr, stats], [A("STATS")]),
+    ("isatap-prl-get dump with a router", "ISATAP_PRL_GET", 1, [ifx, rtr], [A("ROUTER")]),
+]
+for name, cmd, dump, attrs, want in cases:
+    err, msg, path = g.refusal(n["IPT6_CMD_" + cmd], attrs, dump)
+    print("%s: %d %s; %s" % (name, err, msg or "(no message)",
+                             "names it" if path == want else "points at %s" % path))
+PY
+log "$(cat "$TMP/reply-only.log")"
+while IFS= read -r line; do
+	check grep -q "^[^:]*: -22 [^(;][^;]*; names it$" <<<"$line" "refused, naming the attribute: $line"
+done <"$TMP/reply-only.log"
+check [ "$(grep -c ': -22 ' "$TMP/reply-only.log")" -eq 8 ] "all 8 reply-only cases answered"
+check [ -z "$(in_ns a ipt6ctl isatap-prl isa0)" ] "the router list still empty"
+check grep -q "link/sit 10.0.0.2" <(ip -n a link show isa0) "address unchanged"
+
 # Names: the supervisor lists every address of a name from /etc/hosts (in
 # a private mount namespace) and follows it when it changes.
 printf '10.0.0.1 isatap-rtr.corp.test\n10.0.0.7 isatap-rtr.corp.test\n' >"$TMP/hosts"
