@@ -83,12 +83,18 @@ static int ipt6_dev_open(struct net_device *dev)
 {
 	struct ipt6_dev *ipt6 = netdev_priv(dev);
 
-	/* A client has carrier only while its server connection is up. */
-	if (ipt6_role(ipt6) == IPT6_ROLE_SERVER ||
+	/*
+	 * A client has carrier only while its server connection is up.
+	 * Under the lock (it nests inside RTNL): a peer unlinked between
+	 * the test and the carrier change would leave carrier on.
+	 */
+	mutex_lock(&ipt6->lock);
+	if (ipt6->role == IPT6_ROLE_SERVER ||
 	    rcu_access_pointer(ipt6->client_peer))
 		netif_carrier_on(dev);
 	else
 		netif_carrier_off(dev);
+	mutex_unlock(&ipt6->lock);
 	netif_start_queue(dev);
 	return 0;
 }
