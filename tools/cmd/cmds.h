@@ -23,10 +23,6 @@ int cmd_isatap_prl(int argc, char **argv);
 int cmd_isatap_set(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 
-struct ipt6_nl;
-/* The ISATAP devices for `show` (or only @ifname): how many, or -errno. */
-int isatap_show(struct ipt6_nl *nl, const char *ifname, bool json);
-
 /*
  * TLS options common to client and server: 1 if @c was one of them, 0 if
  * not, -1 (after saying why) for a bad value.

@@ -52,7 +52,7 @@ int isatap_role_parse(const char *name);
 int isatap_resolve(const char *spec, struct in_addr *out, int max,
 		   bool quiet);
 
-/* For `ipt6ctl show`: is @ifname an ISATAP device; print one or all. */
+/* For `ipt6ctl show` (state.c): is @ifname an ISATAP device. */
 bool isatap_is_dev(struct ipt6_nl *nl, const char *ifname);
 /*
  * Every ISATAP device, or only @ifname, into *@devs (malloc'd: the caller
