@@ -355,10 +355,8 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		fputs(client_usage, stderr);
 		return 2;
 	}
-	if ((cl->conn.tls.cert_file != NULL) != (cl->conn.tls.key_file != NULL)) {
-		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
+	if (ipt6_cert_key_opts(&cl->conn.tls, false))
 		return 2;
-	}
 	cl->ifname = argv[optind];
 	cl->url_text = argv[optind + 1];
 	if (ipt6_url_parse(cl->url_text, &cl->url, &err)) {
