@@ -249,6 +249,21 @@ static int find_key(const char *name)
 	return -1;
 }
 
+/* "Role, URL, ...", from the table: no key left out of the message. */
+static const char *known_keys(void)
+{
+	static char list[256];
+	size_t len = 0;
+	unsigned int k;
+
+	if (list[0])
+		return list;
+	for (k = 0; k < NKEYS; k++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s",
+				k ? ", " : "", conf_keys[k].name);
+	return list;
+}
+
 static void read_pair(struct conf *cf, int line, char *s)
 {
 	char *eq = strchr(s, '='), *key, *v;
@@ -264,8 +279,8 @@ static void read_pair(struct conf *cf, int line, char *s)
 	v = trim(eq + 1);
 	k = find_key(key);
 	if (k < 0) {
-		conf_err(cf, line, "unknown key '%s' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU)",
-			 key);
+		conf_err(cf, line, "unknown key '%s' (known: %s)", key,
+			 known_keys());
 		return;
 	}
 	if (!cf->section_line) {
