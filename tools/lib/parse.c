@@ -143,7 +143,9 @@ int ipt6_parse_prefix(const char *text, struct in6_addr *addr, int *len,
 		return refuse_len(text, flags, n, err);
 	p = a;
 	mask(&p, (unsigned int)n);
-	if ((flags & IPT6_PREFIX_ROUTABLE) && !routable(&p))
+	/* An address is judged as itself, a prefix without its host bits. */
+	if ((flags & IPT6_PREFIX_ROUTABLE) &&
+	    !routable(flags & IPT6_PREFIX_ADDRESS ? &a : &p))
 		return ipt6_err_set(err, IPT6_E_CONFIG,
 				    "%s: must be a global or unique local prefix (not multicast, link-local, loopback or ::)",
 				    text),
@@ -152,7 +154,8 @@ int ipt6_parse_prefix(const char *text, struct in6_addr *addr, int *len,
 		inet_ntop(AF_INET6, &p, net, sizeof(net));
 		return ipt6_err_set(err, IPT6_E_CONFIG,
 				    "%s has bits set beyond its length /%u (host bits); did you mean %s/%u?",
-				    text, (unsigned int)n, net, (unsigned int)n),
+				    text, (unsigned int)n, net,
+				    (unsigned int)n),
 		       IPT6_PARSE_REFUSED;
 	}
 	*addr = a;

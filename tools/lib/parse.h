@@ -39,7 +39,7 @@ int ipt6_parse_secs_ms(const char *text, unsigned int min, unsigned int max,
  * or IPT6_PREFIX_RFC6052's, or (neither) any from 1 to 128.
  */
 enum {
-	IPT6_PREFIX_64		= 1 << 0,	/* /64: SLAAC, ISATAP, IP-HTTPS */
+	IPT6_PREFIX_64		= 1 << 0,	/* SLAAC, ISATAP, IP-HTTPS */
 	IPT6_PREFIX_RFC6052	= 1 << 1,	/* 32, 40, 48, 56, 64 or 96 */
 	/* No /LEN means /64 with IPT6_PREFIX_64, else /128. */
 	IPT6_PREFIX_BARE	= 1 << 2,
