@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the parsers the fuzz targets exercise, with known answers:
- * what Content-Length the server accepts, a proxy's challenges, proxy
- * URLs and no_proxy, key-log lines, and the configuration files of
- * selftests/tests/41-config.sh.  No VM, no network; make -C fuzz test.
+ * Unit tests of the userspace library with known answers: what
+ * Content-Length the server accepts, a proxy's challenges, proxy URLs
+ * and no_proxy, key-log lines here; the rest in unit_*.c (see unit.h).
+ * No VM, no network; make -C fuzz test runs it from fuzz/.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,17 +13,16 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "fuzz_config.h"
 #include "hex.h"
 #include "http.h"
 #include "ktls.h"
 #include "proxy.h"
+#include "unit.h"
 #include "url.h"
 
 static int failures, tests;
 
-static void __attribute__((format(printf, 2, 3)))
-expect(bool ok, const char *fmt, ...)
+void expect(bool ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -36,6 +35,35 @@ expect(bool ok, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+char *unit_corpus(const char *target, const char *name, size_t *len)
+{
+	char path[256];
+	struct stat st;
+	char *buf;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "corpus/%s/%s", target, name);
+	f = fopen(path, "rb");
+	if (!f || fstat(fileno(f), &st)) {
+		expect(false, "seed %s: cannot read it", path);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	buf = malloc(st.st_size + 1);
+	if (!buf) {
+		perror("malloc");
+		exit(1);
+	}
+	n = fread(buf, 1, st.st_size, f);
+	fclose(f);
+	expect(n == (size_t)st.st_size, "seed %s: short read", path);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 /* A request from Windows with @headers in the middle; the parser's rc. */
@@ -220,119 +248,15 @@ static void test_keylog(void)
 	       "odd digit left over");
 }
 
-/* Config files in a temporary folder with the files they name. */
-static char dir[64];
-
-static int conf_text(struct conf *cf, const char *text)
-{
-	memset(cf, 0, sizeof(*cf));
-	return fuzz_conf_parse(cf, dir, text, strlen(text));
-}
-
-static void make_files(void)
-{
-	static const char *const names[] = {
-		"ca.pem", "server.pem", "server.key" };
-	char path[128];
-	size_t i;
-	FILE *f;
-
-	snprintf(dir, sizeof(dir), "/tmp/ipt6-unit.XXXXXX");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		f = fopen(path, "w");
-		if (!f || fclose(f)) {
-			perror(path);
-			exit(1);
-		}
-	}
-}
-
-static void remove_files(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		printf("could not remove %s\n", dir);
-}
-
-/* @text is refused with @msg (its start) among the errors, on @line. */
-static void conf_bad(const char *text, int line, const char *msg)
-{
-	struct conf cf;
-	bool found = false;
-	int i;
-
-	conf_text(&cf, text);
-	for (i = 0; i < cf.nmsgs; i++)
-		if (cf.msgs[i].line == line &&
-		    !strncmp(cf.msgs[i].text, msg, strlen(msg)))
-			found = true;
-	expect(cf.errors && found,
-	       "config error '%s' on line %d: got %d error(s), first '%s' on line %d",
-	       msg, line, cf.errors, cf.errors ? cf.msgs[0].text : "",
-	       cf.errors ? cf.msgs[0].line : 0);
-	conf_free(&cf);
-}
-
-static void test_config(void)
-{
-	struct conf cf;
-
-	make_files();
-	conf_text(&cf, "# The IP-HTTPS server.\n[Interface]\nRole = server\n"
-		  "Listen = 192.0.2.1:443\nCert = server.pem\nKey = server.key\n"
-		  "URL = https://vpn.test/IPHTTPS\nPath = /IPHTTPS\n"
-		  "Prefix = 2001:db8:1::/64\n");
-	expect(!cf.errors && cf.role == SERVER && cf.val[KEY_PREFIX],
-	       "server file: %d errors (%s)", cf.errors, cf.msgs[0].text);
-	conf_free(&cf);
-	conf_text(&cf, "; The client.\r\n[interface]\r\nrole = client\r\n"
-		  "URL = https://vpn.test/IPHTTPS\r\nCA = ca.pem\r\n"
-		  "ConnectTo = 192.0.2.1\nTimeout = 5\nKeepalive = 7\n"
-		  "TLS = 1.3\nCipher = chacha20-poly1305\nMTU = 1400\n"
-		  "Address = 2001:db8:1::2/64, 2001:db8:1::22/64");
-	expect(!cf.errors && cf.role == CLIENT && cf.mtu == 1400 &&
-	       cf.naddr == 2 && cf.plen[1] == 64,
-	       "client file (CRLF, no final newline): %d errors (%s)",
-	       cf.errors, cf.msgs[0].text);
-	conf_free(&cf);
-
-	conf_bad("[Interface]\nRole = client\nColour = blue\nURL = https://vpn.test/\n",
-		 3, "unknown key 'Colour'");
-	conf_bad("[Interface]\nRole = client\n", 2, "a client needs URL");
-	conf_bad("[Interface]\nURL = https://vpn.test/\n", 0,
-		 "Role = client or Role = server is missing");
-	conf_bad("[Interface]\nRole = client\nURL = https://vpn.test/\nTLS = 1.4\n",
-		 4, "TLS = 1.4: must be 1.2 or 1.3");
-	conf_bad("[Interface]\nRole = server\nCert = nosuch.pem\nKey = server.key\n",
-		 3, "Cert = ");
-	conf_bad("[Interface]\nRole = client\nURL = https://vpn.test/\nURL = https://o.test/\n",
-		 4, "URL given twice (first on line 3)");
-	conf_bad("[Interface]\nRole = client\nURL = https://vpn.test/\nAddress = 192.0.2.9/24\n",
-		 4, "Address = 192.0.2.9/24: not an IPv6 address");
-	conf_bad("Role = client\n[Interface]\nURL = https://vpn.test/\n", 1,
-		 "Role = ... comes before the [Interface] line");
-	conf_bad("[Interface]\nRole = client\nURL = https://vpn.test/\n\n[Peer]\n",
-		 5, "unknown section [Peer]");
-	conf_bad("[Interface]\nRole = client\nURL https://vpn.test/\n", 3,
-		 "expected 'Key = Value'");
-	conf_bad("[Interface]\nRole = client\nKeepalive = 4000\nURL = https://vpn.test/\n",
-		 3, "Keepalive = 4000: must be a number from 0 to 3600");
-	conf_bad("# nothing\n", 0, "no [Interface] section");
-	conf_text(&cf, "[Interface]\nTimeout = soon\nRole = router\nMTU = 9x\n");
-	expect(cf.errors == 3, "three mistakes at once: %d", cf.errors);
-	conf_free(&cf);
-	remove_files();
-}
-
 int main(void)
 {
+	test_numbers();
+	test_prefixes();
+	test_cert_key();
+	test_nat64();
+	test_backoff();
+	test_url();
+	test_heads();
 	test_content_length();
 	test_request_roundtrip();
 	test_proxy_reply();

@@ -77,4 +77,34 @@ check attempt "connection refused" -- "$url" --ca "$p/ca.pem" --connect-to 192.0
 out=$(in_ns cli ipt6ctl client iph0 http://vpn.test/ 2>&1)
 check [ $? -eq 2 ] "non-https URL is a usage error"
 check grep -q "scheme must be https" <<<"$out" "... saying so: $out"
+
+# usage_error WORDS CMD...: a bad option value is exit 2 with its reason.
+usage_error() {
+	local words=$1 out rc
+	shift
+	out=$(in_ns cli ipt6ctl "$@" 2>&1)
+	rc=$?
+	[ $rc -eq 2 ] || { echo "exit $rc, wanted 2: $out"; return 1; }
+	grep -qF -- "$words" <<<"$out" || { echo "no '$words' in: $out"; return 1; }
+}
+check usage_error "ipt6ctl: --timeout takes seconds from 1 to 2147483, not '5x'" \
+	client iph0 "$url" --timeout 5x "--timeout 5x refused (atoi took 5)"
+check usage_error "not '4294968'" client iph0 "$url" --timeout 4294968 \
+	"--timeout 4294968 refused (its ms overflowed to 704)"
+check usage_error "ipt6ctl: --keepalive takes seconds from 0 to 3600 (0: off), not '-1'" \
+	client iph0 "$url" --keepalive -1 "--keepalive -1 refused"
+check usage_error "ipt6ctl: --cert FILE and --key FILE go together" \
+	client iph0 "$url" --cert "$p/server.pem" "--cert without --key refused"
+check usage_error "ipt6ctl: --cert FILE and --key FILE go together" \
+	diagnose "$url" --key "$p/server.key" "diagnose: --key without --cert refused"
+check usage_error "ipt6ctl: a server needs --cert FILE and --key FILE" \
+	server iph0 --cert "$p/server.pem" "server without --key refused"
+check usage_error "ipt6ctl: --prefix 2001:db8:1::1/64 has bits set beyond its length /64 (host bits); did you mean 2001:db8:1::/64?" \
+	server iph0 --cert "$p/server.pem" --key "$p/server.key" \
+	--prefix 2001:db8:1::1/64 "server prefix with host bits refused"
+check usage_error "ipt6ctl: --max-handshakes takes a number from 1 to 65536, not '0'" \
+	server iph0 --cert "$p/server.pem" --key "$p/server.key" \
+	--max-handshakes 0 "--max-handshakes 0 refused"
+check usage_error "ipt6ctl: --count takes a number from 0 to 1000000 (0: no end), not '1x'" \
+	monitor --count 1x "monitor --count 1x refused"
 exit $ret

@@ -15,6 +15,12 @@ isatap_far r
 
 # The router: ipt6 ISATAP device, prefix 2001:db8:7::/64.
 check ip -n r link add isa0 address 10.0.0.1 type isatap "ip link add type isatap"
+# A prefix with host bits is refused (it was masked silently), naming the
+# prefix probably meant.
+out=$(in_ns r ipt6ctl isatap isa0 --role router --prefix 2001:db8:7::1/64 2>&1)
+check [ $? -eq 2 ] "router prefix with host bits refused (exit 2)"
+check grep -qF "ipt6ctl: --prefix 2001:db8:7::1/64 has bits set beyond its length /64 (host bits); did you mean 2001:db8:7::/64?" \
+	<<<"$out" "... naming the prefix meant: $out"
 bg r router ipt6ctl isatap isa0 --role router --prefix 2001:db8:7::/64
 check busywait 5000 has_addr r isa0 2001:db8:7::5efe:a00:1 "router address PREFIX::5efe:10.0.0.1"
 

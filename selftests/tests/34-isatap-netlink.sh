@@ -73,6 +73,16 @@ for k in ("rx_packets", "rx_drop_spoof", "rx_drop_ra", "tx_drop_nexthop",
     assert i["stats"][k] == 0 or k.startswith("tx_drop"), (k, i)
 ' "$json" "show --json lists both kinds, ISATAP with its settings"
 in_ns a ipt6ctl isatap-set isa0 ttl 64 role host
+# ttl 0 is neither a TTL nor inherit: refused, saying what it takes.
+out=$(in_ns a ipt6ctl isatap-set isa0 ttl 0 2>&1)
+check [ $? -eq 2 ] "isatap-set ttl 0 refused (exit 2)"
+check grep -qF "ipt6ctl: ttl takes hops from 1 to 255 (or inherit), not '0'" <<<"$out" "... saying so: $out"
+out=$(in_ns a ipt6ctl isatap isa0 --ttl 0 2>&1)
+check [ $? -eq 2 ] "isatap --ttl 0 refused (exit 2)"
+check grep -qF "ipt6ctl: --ttl takes hops from 1 to 255 (or inherit), not '0'" <<<"$out" "... saying so: $out"
+out=$(in_ns a ipt6ctl isatap isa0 --refresh 60s 2>&1)
+check [ $? -eq 2 ] "isatap --refresh 60s refused (exit 2)"
+check grep -qF "ipt6ctl: --refresh takes seconds from 0 to 86400, not '60s'" <<<"$out" "... saying so: $out"
 
 # Raw requests with malformed attributes: the policy answers, in words.
 attr_num() {

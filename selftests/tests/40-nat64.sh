@@ -70,6 +70,8 @@ for pl in 0 16 33 63 65 72 95 97 128; do
 		"2001:db8::/$pl" 192.0.2.33
 done
 refused 1 "2001:db8::1/32 has bits set beyond its length /32" 2001:db8::1/32 192.0.2.33
+refused 1 "(host bits); did you mean 2001:db8::/32?" 2001:db8::1/32 192.0.2.33
+refused 1 "did you mean 2001:db8:100::/40?" 2001:db8:1ff::/40 192.0.2.33
 refused 1 "2001:db8:1ff::/40 has bits set beyond its length /40" 2001:db8:1ff::/40 192.0.2.33
 refused 1 "2001:db8:0:0:100::/64 has bits set beyond its length /64" 2001:db8:0:0:100::/64 192.0.2.33
 refused 1 "bits 64-71 (the u-octet) of a /96 prefix must be zero" 2001:db8:0:0:100::/96 192.0.2.33
@@ -80,6 +82,8 @@ refused 1 "64:ff9c::808:808 is not under 64:ff9b::/96" 64:ff9b::/96 64:ff9c::808
 refused 2 "the prefix needs its length" 2001:db8:: 192.0.2.33
 refused 2 "'2001:db8::/x' is not an IPv6 prefix" 2001:db8::/x 192.0.2.33
 refused 2 "'192.0.2.0/32' is not an IPv6 prefix" 192.0.2.0/32 192.0.2.33
+refused 2 "'2001:db8::/32x' is not an IPv6 prefix" 2001:db8::/32x 192.0.2.33
+refused 2 "'2001:db8::/+32' is not an IPv6 prefix" 2001:db8::/+32 192.0.2.33
 refused 2 "'192.0.2' is neither an IPv4 nor an IPv6 address" 2001:db8::/32 192.0.2
 refused 2 "Usage: ipt6ctl nat64" 2001:db8::/32
 

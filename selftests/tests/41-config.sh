@@ -221,6 +221,25 @@ Role = client
 Keepalive = 4000
 URL = https://vpn.test/
 EOT
+bad bad18 ":5: Prefix = 2001:db8:1::1/64 has bits set beyond its length /64 (host bits); did you mean 2001:db8:1::/64?" <<EOT
+[Interface]
+Role = server
+Cert = $p/server.pem
+Key = $p/server.key
+Prefix = 2001:db8:1::1/64
+EOT
+bad bad19 ":4: Cert = FILE and Key = FILE go together" <<EOT
+[Interface]
+Role = client
+URL = https://vpn.test/
+Cert = $p/server.pem
+EOT
+bad bad20 ":4: Timeout = 5x: must be a number from 1 to 3600" <<EOT
+[Interface]
+Role = client
+URL = https://vpn.test/
+Timeout = 5x
+EOT
 # All mistakes of a file at once, in line order.
 bad bad16 ":3: Role = router: must be client or server" <<EOT
 [Interface]

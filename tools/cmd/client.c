@@ -6,7 +6,7 @@
  * (first retry 30 s after the first failure, then each wait as long as
  * the time since it, capped at 15 minutes), but until that first retry
  * is due they try every one to two seconds: a restarted server has its
- * clients back at once.
+ * clients back at once (the schedule: tools/lib/backoff.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/random.h>
 
+#include "backoff.h"
 #include "claim.h"
 #include "cmds.h"
 #include "io.h"
@@ -24,8 +25,6 @@
 #include "nl.h"
 #include "proxy.h"
 
-#define BACKOFF_FAST_FOR 30	/* s: the spec's first retry */
-#define BACKOFF_MAX	900	/* s */
 #define KEEPALIVE_DEFAULT 30
 /* uapi/ipt6.yaml: last-error-msg max-len */
 #define IPT6_LAST_ERROR_MAX	255
@@ -141,36 +140,17 @@ static void nap(unsigned int ms)
 		;
 }
 
-/*
- * 0 to @range - 1 ms, fresh from getrandom(2) each time.  Not random():
- * its state would have to be seeded from something, and the waits are
- * visible on the wire, so no secret (the session id) may feed it.
- */
-static unsigned int jitter_ms(unsigned int range)
-{
-	uint32_t r;
-
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
-		r = (uint32_t)ipt6_now_ms();	/* no entropy yet: any spread */
-	return r % range;
-}
-
 /* Milliseconds to wait before the next attempt. */
 static unsigned int next_wait(struct client *cl)
 {
 	time_t now = time(NULL);
-	time_t since;
 
 	if (!cl->first_failure)
 		cl->first_failure = now;
-	since = now - cl->first_failure;
-	/*
-	 * 1 to 2 s, at random, so that a fleet that lost its server at the
-	 * same moment does not come back in step.
-	 */
-	if (since < BACKOFF_FAST_FOR)
-		return 1000 + jitter_ms(1000);
-	return (since > BACKOFF_MAX ? BACKOFF_MAX : (unsigned int)since) * 1000;
+	/* A clock set back: as if the failures had just begun. */
+	return ipt6_backoff_ms(now > cl->first_failure ?
+			       (uint64_t)(now - cl->first_failure) : 0,
+			       ipt6_random_u32, NULL);
 }
 
 static int open_session(struct client *cl, struct ipt6_tls_info *info,
@@ -355,10 +335,8 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		fputs(client_usage, stderr);
 		return 2;
 	}
-	if ((cl->conn.tls.cert_file != NULL) != (cl->conn.tls.key_file != NULL)) {
-		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
+	if (ipt6_cert_key_opts(&cl->conn.tls, false))
 		return 2;
-	}
 	cl->ifname = argv[optind];
 	cl->url_text = argv[optind + 1];
 	if (ipt6_url_parse(cl->url_text, &cl->url, &err)) {

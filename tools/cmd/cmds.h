@@ -64,6 +64,29 @@ int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o);
 /* --keepalive SECS: 0 (off) to 3600; -1 after saying what is wrong. */
 int ipt6_keepalive_opt(const char *arg, unsigned int *secs);
 
+/*
+ * Option @opt's number @arg, @what ("seconds") from @min to @max: 0, or
+ * -1 after the one message for all numbers, "ipt6ctl: --refresh takes
+ * seconds from 0 to 86400 (@note), not '5x'".
+ */
+int ipt6_uint_opt(const char *opt, const char *what, const char *arg,
+		  unsigned int min, unsigned int max, const char *note,
+		  unsigned int *out);
+/* The same for seconds, as milliseconds (max: IPT6_SECS_MS_MAX at most). */
+int ipt6_secs_opt(const char *opt, const char *arg, unsigned int min,
+		  unsigned int max, const char *note, int *ms);
+
+struct in6_addr;
+/*
+ * Option @opt's prefix, as ipt6_parse_prefix() takes it with @flags (and
+ * @len NULL when the flags allow one length only); -1 after saying why.
+ */
+int ipt6_prefix_opt(const char *opt, const char *arg, unsigned int flags,
+		    struct in6_addr *prefix, int *len);
+
+/* --cert and --key: a server needs both, others both or neither. */
+int ipt6_cert_key_opts(const struct ipt6_tls_opts *o, bool server);
+
 /* Stop flag set by SIGINT/SIGTERM for the long-running commands. */
 extern volatile sig_atomic_t ipt6_stop;
 void ipt6_catch_signals(void);

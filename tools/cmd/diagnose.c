@@ -733,10 +733,8 @@ static int parse_args(struct diag *d, int argc, char **argv)
 		fputs(diagnose_usage, stderr);
 		return 2;
 	}
-	if ((d->conn.tls.cert_file != NULL) != (d->conn.tls.key_file != NULL)) {
-		fprintf(stderr, "ipt6ctl: --cert and --key go together\n");
+	if (ipt6_cert_key_opts(&d->conn.tls, false))
 		return 2;
-	}
 	if (!d->conn.tls.timeout_ms)
 		d->conn.tls.timeout_ms = 10000;
 	d->url_text = argv[optind];

@@ -31,6 +31,7 @@
 #include "err.h"
 #include "isatap.h"
 #include "nl.h"
+#include "parse.h"
 #include "rtnl.h"
 
 #define RS_FIRST_INTERVAL	4	/* s, RFC 4861 RTR_SOLICITATION_INTERVAL */
@@ -559,46 +560,18 @@ static void check_sysctls(struct isatap_sup *s)
 			s->ifname, s->ifname, fwd == 1 ? 2 : 1);
 }
 
-static int parse_prefix(const char *arg, struct in6_addr *p)
+/* --ttl N|inherit: 0 for inherit, as the kernel takes it. */
+static int parse_ttl(const char *opt, const char *arg, int *ttl)
 {
-	char buf[INET6_ADDRSTRLEN + 4], *slash;
+	unsigned int v;
 
-	snprintf(buf, sizeof(buf), "%s", arg);
-	slash = strchr(buf, '/');
-	if (!slash || strcmp(slash + 1, "64")) {
-		fprintf(stderr,
-			"ipt6ctl: --prefix must be an IPv6 prefix of length 64 (SLAAC needs /64), not '%s'\n",
-			arg);
-		return -1;
+	if (!strcmp(arg, "inherit")) {
+		*ttl = 0;
+		return 0;
 	}
-	*slash = '\0';
-	if (inet_pton(AF_INET6, buf, p) != 1) {
-		fprintf(stderr, "ipt6ctl: --prefix: '%s' is not an IPv6 address\n",
-			buf);
+	if (ipt6_uint_opt(opt, "hops", arg, 1, 255, "or inherit", &v))
 		return -1;
-	}
-	if (p->s6_addr[0] == 0xff || IN6_IS_ADDR_LINKLOCAL(p)) {
-		fprintf(stderr, "ipt6ctl: --prefix must be a global or unique-local prefix\n");
-		return -1;
-	}
-	memset(&p->s6_addr[8], 0, 8);
-	return 0;
-}
-
-static int parse_secs(const char *opt, const char *arg, unsigned long max,
-		      unsigned int *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || v > max || *arg == '-') {
-		fprintf(stderr, "ipt6ctl: --%s must be 0 to %lu seconds, not '%s'\n",
-			opt, max, arg);
-		return -1;
-	}
-	*out = v;
+	*ttl = (int)v;
 	return 0;
 }
 
@@ -621,7 +594,6 @@ static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int ttl;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "r:p:h", opts, NULL)) != -1) {
@@ -646,38 +618,39 @@ static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 			}
 			break;
 		case 'p':
-			if (parse_prefix(optarg, &s->prefix))
+			if (ipt6_prefix_opt("--prefix", optarg,
+					    IPT6_PREFIX_64 |
+					    IPT6_PREFIX_ROUTABLE,
+					    &s->prefix, NULL))
 				return 2;
 			s->have_prefix = true;
 			break;
 		case OPT_REFRESH:
-			if (parse_secs("refresh", optarg, 86400, &s->refresh))
+			if (ipt6_uint_opt("--refresh", "seconds", optarg, 0,
+					  86400, NULL, &s->refresh))
 				return 2;
 			if (!s->refresh)
 				s->refresh = 1;
 			break;
 		case OPT_LIFETIME:
-			if (parse_secs("lifetime", optarg, 9000,
-				       &s->router_lifetime))
+			if (ipt6_uint_opt("--lifetime", "seconds", optarg, 0,
+					  9000, NULL, &s->router_lifetime))
 				return 2;
 			break;
 		case OPT_VALID:
-			if (parse_secs("valid", optarg, 0xfffffffful,
-				       &s->valid_lifetime))
+			if (ipt6_uint_opt("--valid", "seconds", optarg, 0,
+					  UINT32_MAX, NULL, &s->valid_lifetime))
 				return 2;
 			break;
 		case OPT_PREFERRED:
-			if (parse_secs("preferred", optarg, 0xfffffffful,
-				       &s->preferred_lifetime))
+			if (ipt6_uint_opt("--preferred", "seconds", optarg, 0,
+					  UINT32_MAX, NULL,
+					  &s->preferred_lifetime))
 				return 2;
 			s->have_preferred = true;
 			break;
 		case OPT_TTL:
-			if (!strcmp(optarg, "inherit"))
-				s->ttl = 0;
-			else if (!parse_secs("ttl", optarg, 255, &ttl) && ttl)
-				s->ttl = ttl;
-			else
+			if (parse_ttl("--ttl", optarg, &s->ttl))
 				return 2;
 			break;
 		case 'h':

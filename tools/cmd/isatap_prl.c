@@ -98,8 +98,8 @@ static const char set_usage[] =
 static int parse_set_arg(const char *key, const char *val, int *role,
 			 int *ttl)
 {
-	char *end;
-	long v;
+	unsigned int hops;
+	int v;
 
 	if (!strcmp(key, "role")) {
 		v = isatap_role_parse(val);
@@ -116,14 +116,11 @@ static int parse_set_arg(const char *key, const char *val, int *role,
 			*ttl = 0;
 			return 0;
 		}
-		v = strtol(val, &end, 10);
-		if (*val && !*end && v >= 1 && v <= 255) {
-			*ttl = v;
-			return 0;
-		}
-		fprintf(stderr, "ipt6ctl: ttl must be 1 to 255 or inherit, not '%s'\n",
-			val);
-		return -1;
+		if (ipt6_uint_opt("ttl", "hops", val, 1, 255, "or inherit",
+				  &hops))
+			return -1;
+		*ttl = (int)hops;
+		return 0;
 	}
 	fprintf(stderr, "ipt6ctl: unknown setting '%s'\n", key);
 	return -1;

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What several commands share: the TLS and connection options of client,
- * server and diagnose, --keepalive, and the stop flag of the long-running
- * commands.
+ * server and diagnose, --keepalive, numbers and prefixes with the one
+ * message each, and the stop flag of the long-running commands.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmds.h"
+#include "parse.h"
 
 volatile sig_atomic_t ipt6_stop;
 
@@ -99,11 +98,9 @@ int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o)
 		ipt6_connect_to(arg, o);
 		return 1;
 	case 'T':
-		o->tls.timeout_ms = atoi(arg) * 1000;
-		if (o->tls.timeout_ms <= 0) {
-			fprintf(stderr, "ipt6ctl: --timeout takes seconds > 0\n");
+		if (ipt6_secs_opt("--timeout", arg, 1, IPT6_SECS_MS_MAX, NULL,
+				  &o->tls.timeout_ms))
 			return -1;
-		}
 		return 1;
 	case 'P':
 		o->proxy = arg;
@@ -120,16 +117,61 @@ int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o)
 
 int ipt6_keepalive_opt(const char *arg, unsigned int *secs)
 {
-	char *end;
-	long v;
+	return ipt6_uint_opt("--keepalive", "seconds", arg, 0, 3600, "0: off",
+			     secs);
+}
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 0 || v > 3600) {
-		fprintf(stderr, "ipt6ctl: --keepalive takes seconds from 0 (off) to 3600, not '%s'\n",
-			arg);
+/* The one way a number is refused: what the option takes, and what came. */
+static int range_error(const char *opt, const char *what, const char *arg,
+		       unsigned long long min, unsigned long long max,
+		       const char *note)
+{
+	fprintf(stderr, "ipt6ctl: %s takes %s from %llu to %llu%s%s%s, not '%s'\n",
+		opt, what, min, max, note ? " (" : "", note ? note : "",
+		note ? ")" : "", arg);
+	return -1;
+}
+
+int ipt6_uint_opt(const char *opt, const char *what, const char *arg,
+		  unsigned int min, unsigned int max, const char *note,
+		  unsigned int *out)
+{
+	if (ipt6_parse_uint(arg, min, max, out))
+		return range_error(opt, what, arg, min, max, note);
+	return 0;
+}
+
+int ipt6_secs_opt(const char *opt, const char *arg, unsigned int min,
+		  unsigned int max, const char *note, int *ms)
+{
+	if (max > IPT6_SECS_MS_MAX)
+		max = IPT6_SECS_MS_MAX;
+	if (ipt6_parse_secs_ms(arg, min, max, ms))
+		return range_error(opt, "seconds", arg, min, max, note);
+	return 0;
+}
+
+int ipt6_prefix_opt(const char *opt, const char *arg, unsigned int flags,
+		    struct in6_addr *prefix, int *len)
+{
+	struct ipt6_err err = { 0 };
+	int plen;
+
+	if (ipt6_parse_prefix(arg, prefix, len ? len : &plen, flags, &err)) {
+		fprintf(stderr, "ipt6ctl: %s %s\n", opt, err.msg);
 		return -1;
 	}
-	*secs = v;
+	return 0;
+}
+
+int ipt6_cert_key_opts(const struct ipt6_tls_opts *o, bool server)
+{
+	struct ipt6_err err = { 0 };
+
+	if (ipt6_check_cert_key(o->cert_file, o->key_file, server, false,
+				&err)) {
+		fprintf(stderr, "ipt6ctl: %s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }

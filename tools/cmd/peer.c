@@ -28,15 +28,6 @@ static int help_only(int argc, char **argv, const char *usage, int nargs)
 	return 0;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return errno || end == s || *end || *out > max ? -1 : 0;
-}
-
 static const char set_usage[] =
 "Usage: ipt6ctl set DEV role client|server\n"
 "\n"
@@ -85,7 +76,7 @@ static const char attach_usage[] =
 
 int cmd_attach(int argc, char **argv)
 {
-	unsigned long fd;
+	unsigned int fd;
 	bool bind = false;
 	struct ipt6_nl nl;
 	uint32_t id;
@@ -100,11 +91,9 @@ int cmd_attach(int argc, char **argv)
 		fputs(attach_usage, stderr);
 		return 2;
 	}
-	if (parse_uint(argv[2], 65535, &fd)) {
-		fprintf(stderr, "ipt6ctl: FD must be a file descriptor number, not '%s'\n",
-			argv[2]);
+	if (ipt6_uint_opt("FD", "a file descriptor number", argv[2], 0,
+			  65535, NULL, &fd))
 		return 2;
-	}
 	ifindex = ipt6_nl_ifindex(argv[1]);
 	if (ifindex < 0 || ipt6_nl_open(&nl))
 		return 1;
@@ -124,17 +113,20 @@ static const char detach_usage[] =
 
 int cmd_detach(int argc, char **argv)
 {
-	unsigned long id;
+	unsigned int id;
 	struct ipt6_nl nl;
 	int ifindex, ret;
 
 	ret = help_only(argc, argv, detach_usage, 2);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (argc != 3 || parse_uint(argv[2], UINT32_MAX, &id) || !id) {
+	if (argc != 3) {
 		fputs(detach_usage, stderr);
 		return 2;
 	}
+	if (ipt6_uint_opt("PEER", "a peer id", argv[2], 1, UINT32_MAX, NULL,
+			  &id))
+		return 2;
 	ifindex = ipt6_nl_ifindex(argv[1]);
 	if (ifindex < 0 || ipt6_nl_open(&nl))
 		return 1;
@@ -167,7 +159,7 @@ int cmd_monitor(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long count = 0, timeout = 0, seen = 0;
+	unsigned int count = 0, timeout = 0, seen = 0;
 	struct ipt6_nl_event ev;
 	char ifname[IF_NAMESIZE];
 	struct ipt6_nl nl;
@@ -178,11 +170,15 @@ int cmd_monitor(int argc, char **argv)
 			fputs(monitor_usage, stdout);
 			return 0;
 		}
-		if ((c != 'n' && c != 'T') ||
-		    parse_uint(optarg, 1000000, c == 'n' ? &count : &timeout)) {
+		if (c != 'n' && c != 'T') {
 			fputs(monitor_usage, stderr);
 			return 2;
 		}
+		if (c == 'n' ? ipt6_uint_opt("--count", "a number", optarg, 0,
+					     1000000, "0: no end", &count) :
+			       ipt6_uint_opt("--timeout", "seconds", optarg, 0,
+					     1000000, "0: none", &timeout))
+			return 2;
 	}
 	if (ipt6_nl_open(&nl))
 		return 1;

@@ -59,6 +59,7 @@
 #include "io.h"
 #include "nd.h"
 #include "nl.h"
+#include "parse.h"
 #include "rtnl.h"
 
 #define MAX_HANDSHAKES_DEFAULT	64
@@ -110,8 +111,8 @@ struct server {
 	struct ipt6_nl nl;
 	pthread_mutex_t nl_lock;	/* libnl sockets are not thread-safe */
 	int lfd;
-	int max_handshakes;
-	int max_per_source;		/* 0: no limit */
+	unsigned int max_handshakes;
+	unsigned int max_per_source;	/* 0: no limit */
 	unsigned int keepalive;		/* seconds; 0: off */
 
 	/* Connection threads and their sources, under @lock. */
@@ -537,7 +538,7 @@ static void start_waiting(struct server *srv)
 	struct conn *c;
 
 	while (srv->waiting.head &&
-	       srv->slots < (unsigned int)srv->max_handshakes) {
+	       srv->slots < srv->max_handshakes) {
 		c = srv->waiting.head;
 		list_del(&srv->waiting, c);
 		conn_start(srv, c);
@@ -561,7 +562,7 @@ static void admit(struct server *srv, int fd,
 		goto refuse;
 	}
 	if (srv->max_per_source &&
-	    src->held >= (unsigned int)srv->max_per_source) {
+	    src->held >= srv->max_per_source) {
 		srv->stats.refused_source_limit++;
 		goto refuse;
 	}
@@ -570,7 +571,7 @@ static void admit(struct server *srv, int fd,
 	c->src = src;
 	src->held++;
 	peer_name(ss, c->name, sizeof(c->name));
-	if (srv->slots < (unsigned int)srv->max_handshakes ||
+	if (srv->slots < srv->max_handshakes ||
 	    evict_for(srv, src))
 		conn_start(srv, c);
 	else
@@ -741,20 +742,6 @@ static bool stop_conns(struct server *srv)
 	return ok;
 }
 
-/* A whole decimal number from @min to @max.  0, or -1. */
-static int parse_count(const char *arg, long min, long max, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < min || v > max)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 static int parse_server_args(struct server *srv, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -796,7 +783,10 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			break;
 		case 'P':
 			srv->prefix_text = optarg;
-			if (ipt6_parse_prefix(optarg, &srv->prefix))
+			if (ipt6_prefix_opt("--prefix", optarg,
+					    IPT6_PREFIX_64 | IPT6_PREFIX_BARE |
+					    IPT6_PREFIX_ROUTABLE,
+					    &srv->prefix, NULL))
 				return 2;
 			break;
 		case 'O':
@@ -806,18 +796,16 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			srv->prefix_flags &= ~IPT6_PREFIX_FLAGS_AUTONOMOUS;
 			break;
 		case 'M':
-			if (parse_count(optarg, 1, 65536,
-					&srv->max_handshakes)) {
-				fprintf(stderr, "ipt6ctl: --max-handshakes takes 1 to 65536\n");
+			if (ipt6_uint_opt("--max-handshakes", "a number",
+					  optarg, 1, 65536, NULL,
+					  &srv->max_handshakes))
 				return 2;
-			}
 			break;
 		case 'S':
-			if (parse_count(optarg, 0, 65536,
-					&srv->max_per_source)) {
-				fprintf(stderr, "ipt6ctl: --max-handshakes-per-source takes 0 (no limit) to 65536\n");
+			if (ipt6_uint_opt("--max-handshakes-per-source",
+					  "a number", optarg, 0, 65536,
+					  "0: no limit", &srv->max_per_source))
 				return 2;
-			}
 			break;
 		case 'K':
 			if (ipt6_keepalive_opt(optarg, &srv->keepalive))
@@ -831,11 +819,12 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind != 1 || !srv->tls.cert_file || !srv->tls.key_file) {
-		fprintf(stderr, "ipt6ctl: server needs DEV, --cert and --key\n\n%s",
-			server_usage);
+	if (argc - optind != 1) {
+		fputs(server_usage, stderr);
 		return 2;
 	}
+	if (ipt6_cert_key_opts(&srv->tls, true))
+		return 2;
 	if (srv->tls.require_client_cert && !srv->tls.ca_file) {
 		fprintf(stderr, "ipt6ctl: --require-client-cert needs --ca\n");
 		return 2;

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 
 #include "config_parse.h"
 #include "err.h"
+#include "parse.h"
 #include "url.h"
 
 /*
@@ -77,30 +77,9 @@ static bool has_space(const char *s)
 	return strpbrk(s, " \t") != NULL;
 }
 
-/* IPV6[/LEN] into @a and @plen (128 without /LEN); 0 or -1. */
-static int parse_in6(const char *s, struct in6_addr *a, int *plen)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	long len = 128;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, strlen(s) + 1);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		len = strtol(slash + 1, &end, 10);
-		if (end == slash + 1 || *end || len < 1 || len > 128)
-			return -1;
-	}
-	if (inet_pton(AF_INET6, buf, a) != 1)
-		return -1;
-	*plen = (int)len;
-	return 0;
-}
-
 static int check_address(struct conf *cf, int line, char *v)
 {
+	struct ipt6_err err = { 0 };
 	char *tok, *save = NULL;
 
 	for (tok = strtok_r(v, ",", &save); tok;
@@ -110,10 +89,11 @@ static int check_address(struct conf *cf, int line, char *v)
 			conf_err(cf, line, "more than %d addresses", MAX_ADDRS);
 			return -1;
 		}
-		if (parse_in6(tok, &cf->addr[cf->naddr],
-			      &cf->plen[cf->naddr])) {
-			conf_err(cf, line, "Address = %s: not an IPv6 address with an optional /LENGTH (the tunnel carries IPv6 only)",
-				 tok);
+		if (ipt6_parse_prefix(tok, &cf->addr[cf->naddr],
+				      &cf->plen[cf->naddr],
+				      IPT6_PREFIX_ADDRESS | IPT6_PREFIX_BARE,
+				      &err)) {
+			conf_err(cf, line, "Address = %s", err.msg);
 			return -1;
 		}
 		cf->naddr++;
@@ -121,40 +101,34 @@ static int check_address(struct conf *cf, int line, char *v)
 	return 0;
 }
 
+/* The server's --prefix: the same parser, the same policy. */
 static int check_prefix64(struct conf *cf, int line, const char *v)
 {
+	struct ipt6_err err = { 0 };
 	struct in6_addr a;
-	int plen, i;
+	int plen;
 
-	if (parse_in6(v, &a, &plen) || !strchr(v, '/') || plen != 64) {
-		conf_err(cf, line, "Prefix = %s: needs an IPv6 /64, like 2001:db8:1::/64",
-			 v);
+	if (ipt6_parse_prefix(v, &a, &plen,
+			      IPT6_PREFIX_64 | IPT6_PREFIX_ROUTABLE, &err)) {
+		conf_err(cf, line, "Prefix = %s", err.msg);
 		return -1;
 	}
-	for (i = 8; i < 16; i++)
-		if (a.s6_addr[i]) {
-			conf_err(cf, line, "Prefix = %s: has bits set beyond /64",
-				 v);
-			return -1;
-		}
 	return 0;
 }
 
 static int check_number(struct conf *cf, int line, const char *key,
-			const char *v, long min, long max, unsigned int *out)
+			const char *v, unsigned int min, unsigned int max,
+			unsigned int *out)
 {
-	char *end;
-	long n;
+	unsigned int n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max) {
-		conf_err(cf, line, "%s = %s: must be a number from %ld to %ld",
+	if (ipt6_parse_uint(v, min, max, &n)) {
+		conf_err(cf, line, "%s = %s: must be a number from %u to %u",
 			 key, v, min, max);
 		return -1;
 	}
 	if (out)
-		*out = (unsigned int)n;
+		*out = n;
 	return 0;
 }
 
@@ -275,6 +249,21 @@ static int find_key(const char *name)
 	return -1;
 }
 
+/* "Role, URL, ...", from the table: no key left out of the message. */
+static const char *known_keys(void)
+{
+	static char list[256];
+	size_t len = 0;
+	unsigned int k;
+
+	if (list[0])
+		return list;
+	for (k = 0; k < NKEYS; k++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s",
+				k ? ", " : "", conf_keys[k].name);
+	return list;
+}
+
 static void read_pair(struct conf *cf, int line, char *s)
 {
 	char *eq = strchr(s, '='), *key, *v;
@@ -290,8 +279,8 @@ static void read_pair(struct conf *cf, int line, char *s)
 	v = trim(eq + 1);
 	k = find_key(key);
 	if (k < 0) {
-		conf_err(cf, line, "unknown key '%s' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU)",
-			 key);
+		conf_err(cf, line, "unknown key '%s' (known: %s)", key,
+			 known_keys());
 		return;
 	}
 	if (!cf->section_line) {
@@ -343,6 +332,7 @@ void conf_line(struct conf *cf, int line, char *s)
 static void check_role(struct conf *cf)
 {
 	const char *r = cf->val[KEY_ROLE];
+	struct ipt6_err err = { 0 };
 	unsigned int k;
 
 	if (!r) {
@@ -366,11 +356,13 @@ static void check_role(struct conf *cf)
 				 r);
 	if (cf->role == CLIENT && !cf->val[KEY_URL])
 		conf_err(cf, cf->line[KEY_ROLE], "a client needs URL = https://NAME[:PORT][/PATH]");
-	if (cf->role == SERVER && (!cf->val[KEY_CERT] || !cf->val[KEY_KEY]))
-		conf_err(cf, cf->line[KEY_ROLE], "a server needs Cert = FILE and Key = FILE");
-	if (cf->role == CLIENT && !cf->val[KEY_CERT] != !cf->val[KEY_KEY])
-		conf_err(cf, cf->line[cf->val[KEY_CERT] ? KEY_CERT : KEY_KEY],
-			 "Cert and Key go together");
+	if (ipt6_check_cert_key(cf->val[KEY_CERT], cf->val[KEY_KEY],
+				cf->role == SERVER, true, &err)) {
+		/* A server's file lacks one; a client's has one too many. */
+		k = cf->role == SERVER ? KEY_ROLE :
+		    cf->val[KEY_CERT] ? KEY_CERT : KEY_KEY;
+		conf_err(cf, cf->line[k], "%s", err.msg);
+	}
 	if (cf->yes[KEY_REQUIRE_CERT] && !cf->val[KEY_CA])
 		conf_err(cf, cf->line[KEY_REQUIRE_CERT],
 			 "RequireClientCert needs CA = FILE");

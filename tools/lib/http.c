@@ -92,7 +92,9 @@ int ipt6_http_parse_status(const char *head, size_t len, int *code,
 		return ipt6_err_set(err, IPT6_E_HTTP_PROTOCOL,
 				    "HTTP: expected a status line like 'HTTP/1.1 200 OK', got '%s'",
 				    first);
-	*code = atoi(first + 9);
+	/* Three digits, checked above. */
+	*code = (first[9] - '0') * 100 + (first[10] - '0') * 10 +
+		first[11] - '0';
 	snprintf(line, line_size, "%s", first + 9);
 	return 0;
 }

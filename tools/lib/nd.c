@@ -24,44 +24,6 @@
 
 #define FORWARDING_SYSCTL	"/proc/sys/net/ipv6/conf/all/forwarding"
 
-int ipt6_parse_prefix(const char *text, struct in6_addr *prefix)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	char *slash;
-	int i;
-
-	snprintf(buf, sizeof(buf), "%s", text);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		if (strcmp(slash + 1, "64")) {
-			fprintf(stderr, "ipt6ctl: --prefix %s: the prefix must be a /64 (clients form addresses from a 64-bit prefix)\n",
-				text);
-			return -1;
-		}
-	}
-	if (inet_pton(AF_INET6, buf, prefix) != 1) {
-		fprintf(stderr, "ipt6ctl: --prefix %s: not an IPv6 prefix (e.g. 2001:db8:1::/64)\n",
-			text);
-		return -1;
-	}
-	if (IN6_IS_ADDR_MULTICAST(prefix) || IN6_IS_ADDR_LINKLOCAL(prefix) ||
-	    IN6_IS_ADDR_UNSPECIFIED(prefix) || IN6_IS_ADDR_LOOPBACK(prefix) ||
-	    IN6_IS_ADDR_V4MAPPED(prefix)) {
-		fprintf(stderr, "ipt6ctl: --prefix %s: must be a global or unique local prefix\n",
-			text);
-		return -1;
-	}
-	for (i = 8; i < 16; i++) {
-		if (prefix->s6_addr[i]) {
-			fprintf(stderr, "ipt6ctl: --prefix %s: host bits set (did you mean %s with the last 64 bits zero?)\n",
-				text, buf);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* IPv6 forwarding is global in Linux; a router needs it on. */
 static int enable_forwarding(void)
 {

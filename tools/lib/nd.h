@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Addressing around the tunnel: the server's prefix, the client's RS. */
+/* Addressing around the tunnel: the server's router side, the client's RS. */
 #ifndef IPT6CTL_ND_H
 #define IPT6CTL_ND_H
 
 #include <netinet/in.h>
 
-/* Parse "PREFIX/64" (or a bare PREFIX); says why it is refused. */
-int ipt6_parse_prefix(const char *text, struct in6_addr *prefix);
 /* The server's address PREFIX::1/64 on the device, and forwarding on. */
 int ipt6_router_setup(const char *ifname, int ifindex,
 		      const struct in6_addr *prefix);

@@ -14,6 +14,7 @@
 
 #include "hex.h"
 #include "io.h"
+#include "parse.h"
 #include "proxy.h"
 #include "tls.h"
 #include "url.h"
@@ -157,7 +158,8 @@ static bool ip_match(const char *tok, const char *ip)
 	char addr[INET6_ADDRSTRLEN + 2];
 	const char *slash = strchr(tok, '/');
 	size_t len = slash ? (size_t)(slash - tok) : strlen(tok);
-	int af, bits, max, i;
+	unsigned int bits, max, i;
+	int af;
 
 	if (len && tok[0] == '[' && tok[len - 1] == ']') {
 		tok++;
@@ -172,13 +174,8 @@ static bool ip_match(const char *tok, const char *ip)
 	if (inet_pton(af, addr, a) != 1 || inet_pton(af, ip, b) != 1)
 		return false;
 	bits = max;
-	if (slash) {
-		char *e;
-
-		bits = strtol(slash + 1, &e, 10);
-		if (*e || e == slash + 1 || bits < 0 || bits > max)
-			return false;
-	}
+	if (slash && ipt6_parse_uint(slash + 1, 0, max, &bits))
+		return false;
 	for (i = 0; i < bits / 8; i++)
 		if (a[i] != b[i])
 			return false;

@@ -26,6 +26,7 @@
 #include "http.h"
 #include "io.h"
 #include "ktls.h"
+#include "parse.h"
 #include "tls.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
@@ -469,11 +470,14 @@ static int ctx_ciphers(SSL_CTX *ctx, const struct ipt6_tls_opts *o,
 static int ctx_cert(SSL_CTX *ctx, const struct ipt6_tls_opts *o,
 		    enum ipt6_errcode code, struct ipt6_err *err)
 {
-	if (!o->cert_file && !o->key_file)
+	if (ipt6_check_cert_key(o->cert_file, o->key_file, false, false,
+				err)) {
+		if (err)
+			err->code = code;
+		return -1;
+	}
+	if (!o->cert_file)
 		return 0;
-	if (!o->cert_file || !o->key_file)
-		return ipt6_err_set(err, code,
-				    "TLS: a certificate needs both a certificate file and a key file");
 	if (SSL_CTX_use_certificate_chain_file(ctx, o->cert_file) != 1)
 		return ipt6_err_set(err, code,
 				    "TLS: cannot load certificate from '%s': %s",
@@ -898,10 +902,8 @@ struct ipt6_tls_server *ipt6_tls_server_new(const struct ipt6_tls_opts *o,
 	struct ipt6_tls_server *s;
 	int mode = SSL_VERIFY_PEER;
 
-	if (!o->cert_file || !o->key_file)
-		return ipt6_err_set(err, IPT6_E_CONFIG,
-				    "TLS: the server needs a certificate and a key"),
-		       NULL;
+	if (ipt6_check_cert_key(o->cert_file, o->key_file, true, false, err))
+		return NULL;
 	if (path && (path[0] != '/' || strlen(path) >= sizeof(s->path)))
 		return ipt6_err_set(err, IPT6_E_CONFIG,
 				    "HTTP: path '%s' must start with '/' and be shorter than %zu bytes",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse.h"
 #include "url.h"
 
 int ipt6_host_is_ip(const char *host)
@@ -91,18 +92,16 @@ static int parse_authority(const char *what, const char *url, const char *a,
 	snprintf(out->port, sizeof(out->port), "%s", defport);
 	if (colon) {
 		size_t plen = a + len - colon - 1;
-		char *endp;
-		unsigned long port;
+		unsigned int port;
 		char buf[8];
 
-		if (!plen || plen > 5 || strspn(colon + 1, "0123456789") < plen)
+		if (plen > 5)	/* five digits at most, as 65535 */
 			goto bad_port;
 		memcpy(buf, colon + 1, plen);
 		buf[plen] = '\0';
-		port = strtoul(buf, &endp, 10);
-		if (port < 1 || port > 65535)
+		if (ipt6_parse_uint(buf, 1, 65535, &port))
 			goto bad_port;
-		snprintf(out->port, sizeof(out->port), "%lu", port);
+		snprintf(out->port, sizeof(out->port), "%u", port);
 	}
 	return 0;
 
