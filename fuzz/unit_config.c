@@ -111,7 +111,20 @@ static void test_config_parsers(void)
 		 "Address = 2001:db8::1/129: prefix length /129 is not allowed");
 	conf_bad(CLIENT_HEAD "Address = 2001:db8::1/64x\n", 4,
 		 "Address = 2001:db8::1/64x: not an IPv6 address with an optional /LENGTH");
-	conf_bad(CLIENT_HEAD "Colour = blue\n", 4, "unknown key 'Colour' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU, Keepalive)");
+	conf_bad(CLIENT_HEAD "Colour = blue\n", 4, "unknown key 'Colour' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU, Keepalive, MaxHandshakes, MaxHandshakesPerSource)");
+	conf_bad(SERVER_HEAD "MaxHandshakes = 0\n", 5,
+		 "MaxHandshakes = 0: must be a number from 1 to 65536");
+	conf_bad(SERVER_HEAD "MaxHandshakesPerSource = 65537\n", 5,
+		 "MaxHandshakesPerSource = 65537: must be a number from 0 to 65536");
+	conf_bad(CLIENT_HEAD "MaxHandshakes = 4\n", 4, "MaxHandshakes");
+
+	conf_text(&cf, SERVER_HEAD "MaxHandshakes = 4\n"
+		  "MaxHandshakesPerSource = 0\n");
+	expect(!cf.errors && cf.val[KEY_MAX_HANDSHAKES] &&
+	       !strcmp(cf.val[KEY_MAX_PER_SOURCE], "0"),
+	       "handshake limits on a server: %d errors (%s)", cf.errors,
+	       cf.msgs[0].text);
+	conf_free(&cf);
 
 	conf_text(&cf, SERVER_HEAD "Prefix = 2001:db8:1::/64\nTimeout = 3600\n"
 		  "Keepalive = 0\nMTU = 065535\n"

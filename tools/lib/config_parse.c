@@ -40,6 +40,11 @@ const struct key_def conf_keys[NKEYS] = {
 	[KEY_MTU] = { "MTU", BOTH, K_MTU, NULL, NULL },
 	[KEY_KEEPALIVE] = { "Keepalive", BOTH, K_SECONDS_OR_OFF, "--keepalive",
 			    "--keepalive" },
+	[KEY_MAX_HANDSHAKES] = { "MaxHandshakes", SERVER, K_COUNT, NULL,
+				 "--max-handshakes" },
+	[KEY_MAX_PER_SOURCE] = { "MaxHandshakesPerSource", SERVER,
+				 K_COUNT_OR_OFF, NULL,
+				 "--max-handshakes-per-source" },
 };
 
 /* Errors are kept and printed in line order once the file is checked. */
@@ -235,6 +240,12 @@ static void check_value(struct conf *cf, unsigned int k)
 		break;
 	case K_MTU:
 		check_number(cf, line, n, v, 1280, 65535, &cf->mtu);
+		break;
+	case K_COUNT:
+		check_number(cf, line, n, v, 1, 65536, NULL);
+		break;
+	case K_COUNT_OR_OFF:
+		check_number(cf, line, n, v, 0, 65536, NULL);
 		break;
 	}
 }

@@ -18,7 +18,8 @@ enum { CLIENT = 1, SERVER = 2, BOTH = CLIENT | SERVER };
 enum {
 	KEY_ROLE, KEY_URL, KEY_CA, KEY_CERT, KEY_KEY, KEY_TLS, KEY_CIPHER,
 	KEY_CONNECT_TO, KEY_TIMEOUT, KEY_LISTEN, KEY_PATH, KEY_REQUIRE_CERT,
-	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, KEY_KEEPALIVE, NKEYS
+	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, KEY_KEEPALIVE, KEY_MAX_HANDSHAKES,
+	KEY_MAX_PER_SOURCE, NKEYS
 };
 
 enum key_type {
@@ -36,6 +37,8 @@ enum key_type {
 	K_PREFIX64,
 	K_ADDRESS,	/* assigned by 'up' itself, may repeat */
 	K_MTU,		/* given at device creation */
+	K_COUNT,	/* 1 to 65536 */
+	K_COUNT_OR_OFF,	/* 0 too */
 };
 
 struct key_def {
