@@ -43,6 +43,7 @@
 
 #include "err.h"
 #include "io.h"
+#include "parse.h"
 #include "tls.h"
 #include "url.h"
 
@@ -703,24 +704,26 @@ static int split_connect(const char *s)
 	return 0;
 }
 
+/* PREFIX/64, checked as ipt6ctl checks a server's prefix. */
 static int parse_prefix(const char *s)
 {
-	char buf[INET6_ADDRSTRLEN + 4], *slash;
+	struct ipt6_err err = { 0 };
+	int len;
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	if (!slash || strcmp(slash, "/64"))
+	if (ipt6_parse_prefix(s, &cfg.prefix, &len, IPT6_PREFIX_64, &err) ||
+	    len != 64) {
+		fprintf(stderr, "ipt6-manyclients: --prefix %s\n",
+			err.msg[0] ? err.msg : "takes an IPv6 /64");
 		return -1;
-	*slash = '\0';
-	return inet_pton(AF_INET6, buf, &cfg.prefix) == 1 ? 0 : -1;
+	}
+	return 0;
 }
 
 static int int_arg(const char *s, int min)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	unsigned int v;
 
-	if (*end || end == s || v < min || v > 1000000)
+	if (ipt6_parse_uint(s, min, 1000000, &v))
 		usage();
 	return v;
 }
@@ -770,10 +773,8 @@ static void parse_args(int argc, char **argv)
 			cfg.no_exchange = true;
 			break;
 		case 'P':
-			if (parse_prefix(optarg)) {
-				fprintf(stderr, "ipt6-manyclients: --prefix takes an IPv6 /64, e.g. 2001:db8:1::/64\n");
+			if (parse_prefix(optarg))
 				exit(2);
-			}
 			cfg.want_prefix = true;
 			break;
 		default:
