@@ -263,6 +263,7 @@ int main(void)
 	test_proxy_url();
 	test_keylog();
 	test_config();
+	test_json();
 	printf("unit: %d of %d checks passed\n", tests - failures, tests);
 	return failures ? 1 : 0;
 }

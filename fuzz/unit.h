@@ -33,5 +33,6 @@ void test_backoff(void);	/* unit_backoff.c */
 void test_url(void);		/* unit_heads.c */
 void test_heads(void);
 void test_config(void);		/* unit_config.c */
+void test_json(void);		/* unit_json.c: the writer, show's renderings */
 
 #endif /* IPT6_UNIT_H */

@@ -4,7 +4,7 @@
  * numbers, and that each misuse aborts with its reason.  Then `ipt6ctl
  * show`'s two renderings (tools/cmd/show_render.c) of a hand-built
  * state, against the text show printed before it had a model.  No VM,
- * no network; make -C fuzz test.
+ * no network; part of fuzz/unit (make -C fuzz test).
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -18,25 +18,8 @@
 #include <sys/wait.h>
 
 #include "json.h"
+#include "unit.h"
 #include "show.h"
-
-static int failures, tests;
-
-static void __attribute__((format(printf, 2, 3)))
-expect(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (ok)
-		return;
-	failures++;
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* Output into memory, so that it can be compared with what it must be. */
 struct mem {
@@ -128,7 +111,7 @@ static void test_nesting(void)
 	mem_expect(&m, "[]\n", "an empty array is a document");
 }
 
-static void test_numbers(void)
+static void test_json_numbers(void)
 {
 	struct mem m;
 	struct json j;
@@ -516,13 +499,11 @@ static void test_render(void)
 	mem_expect(&m, "{\"devices\":[],\"isatap\":[]}\n", "show --json of nothing");
 }
 
-int main(void)
+void test_json(void)
 {
 	test_escaping();
 	test_nesting();
-	test_numbers();
+	test_json_numbers();
 	test_misuse();
 	test_render();
-	printf("unit_json: %d of %d checks passed\n", tests - failures, tests);
-	return failures ? 1 : 0;
 }
