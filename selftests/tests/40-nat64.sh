@@ -13,7 +13,8 @@ table=(
 	"2001:db8:122:300::/56 192.0.2.33 2001:db8:122:3c0:0:221::"
 	"2001:db8:122:344::/64 192.0.2.33 2001:db8:122:344:c0:2:2100::"
 	"2001:db8:122:344::/96 192.0.2.33 2001:db8:122:344::192.0.2.33"
-	# ../shared PROTOCOL.md's /96 example, a private IPv4 under an NSP.
+	# A /96 network-specific prefix with a private IPv4, as a DirectAccess
+	# server uses for its intranet.
 	"fd03:b402:e10c:7777::/96 172.16.1.225 fd03:b402:e10c:7777::ac10:1e1"
 	# The Well-Known Prefix, in RFC 5952 section 5's mixed notation;
 	# 192.88.99.0/24 (6to4 relay anycast) is globally routed.

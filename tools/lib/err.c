@@ -27,7 +27,11 @@ static const char *const errcode_names[] = {
 	[IPT6_E_INTERFACE]	 = "interface not usable",
 };
 
-/* PROTOCOL.md, "Windows' status surface and error codes". */
+/*
+ * The codes Windows shows for the same failure in "netsh interface
+ * httpstunnel show interfaces" (Last Error Code): Winsock, SSPI and
+ * certificate-chain errors, so an admin can match both sides.
+ */
 static const char *const errcode_windows[] = {
 	[IPT6_E_URL]		 = "0x4BE",	/* invalid URL */
 	[IPT6_E_RESOLVE]	 = "0x2AF9",	/* WSAHOST_NOT_FOUND */
