@@ -104,7 +104,7 @@ static void mask(struct in6_addr *a, unsigned int len)
 			a->s6_addr[i] &= (uint8_t)(0xff00 >> len);
 }
 
-/* The prefix, host bits zeroed, is one routed to and from somewhere. */
+/* Routed to and from somewhere: not multicast, link-local, ::1, ::, ... */
 static bool routable(const struct in6_addr *p)
 {
 	return !IN6_IS_ADDR_MULTICAST(p) && !IN6_IS_ADDR_LINKLOCAL(p) &&
