@@ -22,8 +22,10 @@ KDIR ?= /lib/modules/$(KVER)/build
 
 all: module tools
 
+# With KERNEL= (see check), also build/kernel-RELEASE/ipt6.ko for that kernel.
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(if $(KERNEL),bash scripts/kernel.sh "$(KERNEL)" >/dev/null)
 
 tools:
 	$(MAKE) -C tools

@@ -14,7 +14,7 @@
 #             an image ROOT/boot/vmlinuz-RELEASE whose ROOT (/ or a
 #             chroot) has lib/modules/RELEASE with its headers in build
 #
-# The module is built from a copy of Kbuild, kmod/ and uapi/ (./ipt6.ko
+# The module is built from a copy of the module's sources (./ipt6.ko
 # stays the default kernel's), on the host or, for a kernel in another
 # root, inside it with its own compiler and kbuild tools; any compiler
 # or kbuild warning fails the build.  Prints, on stdout:
@@ -50,8 +50,9 @@ build() {
 		     run)
 	fi
 	mkdir -p "$src"
-	# cp -a keeps times: kbuild rebuilds only what changed.
-	cp -a "$top/Kbuild" "$top/kmod" "$top/uapi" "$src/"
+	# The sources only (kmod/ also holds the default kernel's objects);
+	# cp -a keeps their times, so kbuild rebuilds only what changed.
+	(cd "$top" && cp -a --parents Kbuild kmod/*.[ch] uapi/linux/*.h "$src/")
 	log=$dir/module.log
 	if ! "${run[@]}" make -C "$kdir" M="${src#"${root%/}"}" modules \
 	     >"$log" 2>&1; then
@@ -60,6 +61,8 @@ build() {
 		exit 1
 	fi
 	if grep -iE 'warning|error' "$log" >&2; then
+		# So that the next run links (and warns) again.
+		rm -f "$src/ipt6.o" "$src/ipt6.ko"
 		say "building ipt6.ko for $rel warned (above; $log)"
 		exit 1
 	fi
