@@ -121,6 +121,11 @@ newest() {
 		done | tail -n 1
 }
 
+# One user of the root at a time (apt's locks would refuse the second,
+# two module builds in its copy of the sources would mix).
+mkdir -p "$(dirname "$root")"
+exec 9>"$root.lock"
+flock 9
 [ -d "$root" ] || make_root
 if [ "${1:-}" = run ]; then
 	shift
@@ -143,6 +148,8 @@ elif [ "$(in_root dpkg-query -W -f='${Version}' linux-image-amd64 \
 	  2>/dev/null || true)" != "$version" ]; then
 	say "installing linux-image-amd64 $version from $suite"
 	start=$(date +%s)
+	# An install cut short last time is finished first.
+	in_root dpkg --configure -a >&2
 	# INITRD=No: the kernel's hook makes no initramfs (a minute, 40 MB).
 	in_root INITRD=No apt-get install -y -q -t "$suite" \
 		-o Dpkg::Options::=--force-confold \
