@@ -2,6 +2,9 @@
 #
 #   make          build ipt6.ko and tools/ipt6ctl
 #   make check    install what is missing, boot the test kernel, run the selftests
+#                 (KERNEL=new: the newest kernel Debian ships, in a Debian 13
+#                 root under build/kernel-new; KERNEL=RELEASE or PATH: another,
+#                 see scripts/kernel.sh)
 #   make check-debug   the selftests on a debug kernel (KASAN, lockdep,
 #                 kmemleak...), built once into build/debug-kernel
 #   make demo     install what is missing, boot the test kernel, run the demo
@@ -19,8 +22,10 @@ KDIR ?= /lib/modules/$(KVER)/build
 
 all: module tools
 
+# With KERNEL= (see check), also build/kernel-RELEASE/ipt6.ko for that kernel.
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(if $(KERNEL),bash scripts/kernel.sh "$(KERNEL)" >/dev/null)
 
 tools:
 	$(MAKE) -C tools
@@ -31,7 +36,7 @@ deps:
 check: deps
 	$(MAKE) all
 	$(MAKE) -C fuzz test
-	bash scripts/check.sh $(TESTS)
+	IPT6_KERNEL="$(KERNEL)" bash scripts/check.sh $(TESTS)
 
 check-debug:
 	@IPT6_DEPS_DEBUG=1 bash scripts/deps.sh

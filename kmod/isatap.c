@@ -450,8 +450,8 @@ static netdev_tx_t isatap_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* DSCP is not copied (RFC 4213 3.5); ECN is, per RFC 6040. */
 	tos = INET_ECN_encapsulate(0, ipv6_get_dsfield(ip6h));
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
-	iptunnel_xmit(NULL, rt, skb, fl4.saddr, fl4.daddr, IPPROTO_IPV6, tos,
-		      ttl, df, false);
+	ipt6_iptunnel_xmit(rt, skb, fl4.saddr, fl4.daddr, IPPROTO_IPV6, tos,
+			   ttl, df);
 	return NETDEV_TX_OK;
 
 drop_rt:
@@ -569,11 +569,7 @@ static void isatap_setup(struct net_device *dev)
 	netif_keep_dst(dev);
 	dev->lltx = true;
 	/* The local address belongs to this namespace's IPv4 set-up. */
-#ifdef IPT6_NETNS_IMMUTABLE
-	dev->netns_immutable = true;
-#else
-	dev->netns_local = true;
-#endif
+	ipt6_set_netns_local(dev);
 	dev->features |= ISATAP_FEATURES;
 	dev->hw_features |= ISATAP_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

@@ -5,6 +5,11 @@
 #
 #   scripts/check.sh [TEST...]
 #
+# IPT6_KERNEL (make check KERNEL=...) picks the kernel: empty for
+# Debian's 6.12, "new" for the newest kernel Debian ships, a release
+# or a path (scripts/kernel.sh says which); ipt6.ko is built for it and
+# its TAP and logs go to build/kernel-RELEASE/ instead of build/.
+#
 # Nested KVM on some hosts boots fine and then dies mid-run (failed
 # instruction emulation), and emulated CPUs now and then trip over
 # kernel text patching.  When the VM dies before run.sh prints its
@@ -13,8 +18,18 @@
 # after it once more, in a fresh VM under TCG.  Tests that die twice,
 # or never ran, count as failed.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd -P)
 out=$top/build
+if [ -n "${IPT6_KERNEL:-}" ]; then
+	picked=$(bash "$top/scripts/kernel.sh" "$IPT6_KERNEL") || exit 2
+	while IFS='=' read -r key val; do
+		case $key in
+		image) export IPT6_VM_KERNEL=$val ;;
+		ko) export IPT6_VM_KO=$val ;;
+		out) out=$val; export IPT6_VM_OUT=$val ;;
+		esac
+	done <<<"$picked"
+fi
 mkdir -p "$out"
 
 if [ $# -gt 0 ]; then

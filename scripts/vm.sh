@@ -10,14 +10,24 @@
 # works, else TCG).  IPT6_VM_CPU picks a QEMU CPU model (e.g. max).
 # IPT6_VM_MEM (default 2G).  IPT6_VM_KERNEL=DIR boots the kernel built
 # in tree DIR (its modules, built in or not, come along) instead of
-# Debian's; IPT6_VM_APPEND adds to the kernel command line.  The guest sees the host's files read-only;
-# the repository is mounted read-write at /tmp/ipt6-src (wherever it is
-# on the host: the guest's own /tmp would hide a clone under /tmp), and
-# results go to its build/ folder.  The guest's kernel console (oopses,
-# panics) is kept in build/vm-console.log; guest stderr still shows.
+# Debian's; IPT6_VM_KERNEL=ROOT/boot/vmlinuz-RELEASE boots that image
+# with the modules in ROOT/lib/modules/RELEASE (ROOT: / or a chroot such
+# as scripts/kernel-new.sh's).  IPT6_VM_KO=FILE puts FILE in place of
+# ./ipt6.ko for the guest only (a bind mount there: the tests insmod
+# ./ipt6.ko).  IPT6_VM_APPEND adds to the kernel command line.  The
+# guest sees the host's files read-only; the repository is mounted
+# read-write at /tmp/ipt6-src (wherever it is on the host: the guest's
+# own /tmp would hide a clone under /tmp), and results go to its build/
+# folder, or IPT6_VM_OUT (a folder in the repository).  The guest's
+# kernel console (oopses, panics) is kept in vm-console.log there;
+# guest stderr still shows.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-if [ -n "${IPT6_VM_KERNEL:-}" ]; then
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+if [ -f "${IPT6_VM_KERNEL:-}" ]; then
+	# virtme-ng takes the modules from the root above boot/.
+	kernel=$(realpath "$IPT6_VM_KERNEL")
+	kver="${kernel##*/vmlinuz-} from $kernel"
+elif [ -n "${IPT6_VM_KERNEL:-}" ]; then
 	kernel=$(cd "$IPT6_VM_KERNEL" && pwd)
 	kver=$(cat "$kernel/include/config/kernel.release" 2>/dev/null) || {
 		echo "vm: $IPT6_VM_KERNEL is not a built kernel tree" >&2
@@ -28,10 +38,31 @@ else
 	kver=$(bash "$top/scripts/kver.sh")
 	kernel=/boot/vmlinuz-$kver
 fi
-out=$top/build
-mkdir -p "$out"
-
 guest_top=/tmp/ipt6-src
+# guest_path PATH: where the guest sees PATH (the repository moves).
+guest_path() {
+	case $1 in
+	"$top"/*) echo "$guest_top/${1#"$top"/}" ;;
+	*) echo "$1" ;;
+	esac
+}
+out=$(realpath -m "${IPT6_VM_OUT:-$top/build}")
+case $out in
+"$top"/*) ;;
+*) echo "vm: IPT6_VM_OUT must be in $top" >&2; exit 2 ;;
+esac
+mkdir -p "$out"
+prep=""
+if [ -n "${IPT6_VM_KO:-}" ]; then
+	ko=$(realpath -e "$IPT6_VM_KO") || exit 2
+	if [ ! -f "$top/ipt6.ko" ]; then
+		echo "vm: IPT6_VM_KO needs ./ipt6.ko to mount over (run make)" >&2
+		exit 2
+	fi
+	prep="mount --bind $(printf '%q' "$(guest_path "$ko")") ./ipt6.ko && "
+	kver+=", $ko"
+fi
+
 vng_base=(vng --run "$kernel" --cpus 2 --memory "${IPT6_VM_MEM:-2G}"
 	  --user root --rwdir="$guest_top=$top")
 [ -n "${IPT6_VM_APPEND:-}" ] && vng_base+=(--append "$IPT6_VM_APPEND")
@@ -87,7 +118,8 @@ for v in $(compgen -e); do
 done
 cmd=$(printf '%q ' "$@")
 rc=0
-"${args[@]}" -- "cd $guest_top && env $envs IPT6_OUT=$guest_top/build $cmd" \
+guest_out=$(printf '%q' "$(guest_path "$out")")
+"${args[@]}" -- "cd $guest_top && $prep env $envs IPT6_OUT=$guest_out $cmd" \
 	</dev/null || rc=$?
 # The console filter ends with its input; let it finish before the
 # caller prints its last line.
