@@ -18,9 +18,10 @@
  *    addresses) may hold at most --max-handshakes-per-source connections
  *    that are not yet peers.  One more is closed at once, unread.  So an
  *    attacker with one address holds 8 of 64 slots, whatever it opens.
- *  - Each handshake has FIRST_BYTE_MS for its first byte and
+ *  - Each handshake has first_byte_ms for its first byte and
  *    tls.timeout_ms for all of TLS and HTTP, from when it got its slot: a
- *    silent connection frees its slot in 3 s, a stalled one in 10 s.
+ *    silent connection frees its slot in 3 s, a stalled one in 10 s (by
+ *    default: --first-byte-timeout, --handshake-timeout).
  *  - When all --max-handshakes slots are taken, a newcomer whose source
  *    holds fewer slots than the largest holder (by two or more) takes the
  *    slot of that holder's oldest handshake, which is cut off (honest
@@ -72,7 +73,7 @@
 #define REPORT_MS		1000	/* counters: log and publish */
 #define SOURCE_BUCKETS		256
 /* Threads end at their deadline at the latest; the rest is slack. */
-#define STOP_WAIT_MS		(HANDSHAKE_MS + 5000)
+#define STOP_WAIT_EXTRA_MS	5000	/* past the handshake deadline */
 
 /* Connections that are not peers yet, by source. */
 struct source {
@@ -113,6 +114,7 @@ struct server {
 	int lfd;
 	unsigned int max_handshakes;
 	unsigned int max_per_source;	/* 0: no limit */
+	int first_byte_ms;		/* deadline, from the slot */
 	unsigned int keepalive;		/* seconds; 0: off */
 
 	/* Connection threads and their sources, under @lock. */
@@ -183,6 +185,9 @@ static const char server_usage[] =
 "                          SECONDS (default 60) and detach it when the\n"
 "                          client has not answered for twice that (it\n"
 "                          vanished: laptop closed, network cut); 0: never\n"
+"  --first-byte-timeout SECONDS, --handshake-timeout SECONDS\n"
+"                          the deadlines below (default 3 and 10; 1 to\n"
+"                          3600), for slow links or overloaded hosts\n"
 "  -h, --help              this text\n"
 "\n"
 "Deadlines: from when it gets a slot, a connection has 3 s to send its\n"
@@ -310,7 +315,7 @@ static enum outcome handshake(struct conn *c)
 	int ret;
 
 	/* Also wakes for EOF or an error: the handshake then fails fast. */
-	if (ipt6_wait_fd(c->fd, POLLIN, c->since + FIRST_BYTE_MS))
+	if (ipt6_wait_fd(c->fd, POLLIN, c->since + c->srv->first_byte_ms))
 		return O_TIMEOUT_FIRST_BYTE;
 	if (ipt6_tls_server_accept_by(srv->tls_server, c->fd,
 				      c->since + srv->tls.timeout_ms, &info,
@@ -712,6 +717,7 @@ static int accept_loop(struct server *srv)
  */
 static bool stop_conns(struct server *srv)
 {
+	int wait_s = (srv->tls.timeout_ms + STOP_WAIT_EXTRA_MS) / 1000;
 	struct timespec until;
 	struct conn *c;
 	bool ok;
@@ -719,7 +725,7 @@ static bool stop_conns(struct server *srv)
 	close(srv->lfd);
 	srv->lfd = -1;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += STOP_WAIT_MS / 1000;
+	until.tv_sec += wait_s;
 	pthread_mutex_lock(&srv->lock);
 	srv->stopping = true;
 	while ((c = srv->waiting.head)) {
@@ -737,7 +743,7 @@ static bool stop_conns(struct server *srv)
 	ok = !srv->running.n;
 	if (!ok)
 		fprintf(stderr, "ipt6ctl: %s: %u connection threads did not end within %d s\n",
-			srv->ifname, srv->running.n, STOP_WAIT_MS / 1000);
+			srv->ifname, srv->running.n, wait_s);
 	pthread_mutex_unlock(&srv->lock);
 	return ok;
 }
@@ -756,12 +762,14 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "max-handshakes", required_argument, NULL, 'M' },
 		{ "max-handshakes-per-source", required_argument, NULL, 'S' },
 		{ "keepalive", required_argument, NULL, 'K' },
+		{ "first-byte-timeout", required_argument, NULL, 'F' },
+		{ "handshake-timeout", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:S:K:h",
+	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:S:K:F:G:h",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
 		if (r > 0)
@@ -811,6 +819,16 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 			if (ipt6_keepalive_opt(optarg, &srv->keepalive))
 				return 2;
 			break;
+		case 'F':
+			if (ipt6_secs_opt("--first-byte-timeout", optarg, 1,
+					  3600, NULL, &srv->first_byte_ms))
+				return 2;
+			break;
+		case 'G':
+			if (ipt6_secs_opt("--handshake-timeout", optarg, 1,
+					  3600, NULL, &srv->tls.timeout_ms))
+				return 2;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return -1;
@@ -825,6 +843,11 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 	}
 	if (ipt6_cert_key_opts(&srv->tls, true))
 		return 2;
+	if (srv->first_byte_ms > srv->tls.timeout_ms) {
+		fprintf(stderr, "ipt6ctl: --first-byte-timeout (%d s) is longer than --handshake-timeout (%d s)\n",
+			srv->first_byte_ms / 1000, srv->tls.timeout_ms / 1000);
+		return 2;
+	}
 	if (srv->tls.require_client_cert && !srv->tls.ca_file) {
 		fprintf(stderr, "ipt6ctl: --require-client-cert needs --ca\n");
 		return 2;
@@ -879,6 +902,7 @@ int cmd_server(int argc, char **argv)
 		.prefix_flags = IPT6_PREFIX_FLAGS_ONLINK |
 				IPT6_PREFIX_FLAGS_AUTONOMOUS,
 		.tls.timeout_ms = HANDSHAKE_MS,
+		.first_byte_ms = FIRST_BYTE_MS,
 		.kernel_stats = true,
 	};
 	struct ipt6_err err = { 0 };
