@@ -182,13 +182,27 @@ fail:
 }
 
 /* Wait until our peer goes away (returns its reason) or a signal (-1). */
+/*
+ * Wait for the kernel to say the session ended.  Meanwhile, repeat the
+ * unsolicited Neighbor Advertisements (RFC 4861 section 7.2.6 allows up
+ * to MAX_NEIGHBOR_ADVERTISEMENT = 3, a second apart): the first goes out
+ * as the carrier comes up, and a restarted server that missed it would
+ * not reach our kept addresses until we send something ourselves.
+ */
 static int wait_peer_gone(struct client *cl, uint32_t peer_id)
 {
+	int announcements = 2;	/* after the one sent at the hand-off */
 	struct ipt6_nl_event ev;
 	int ret;
 
 	while (!ipt6_stop) {
-		ret = ipt6_nl_next_event(&cl->events, &ev, -1);
+		ret = ipt6_nl_next_event(&cl->events, &ev,
+					 announcements ? 1000 : -1);
+		if (ret == 0 && announcements) {
+			announcements--;
+			ipt6_announce_addrs(cl->ifindex);
+			continue;
+		}
 		if (ret == 1 && ev.ifindex == (uint32_t)cl->ifindex &&
 		    ev.peer_id == peer_id)
 			return (int)ev.reason;
