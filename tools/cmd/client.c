@@ -181,13 +181,13 @@ fail:
 	return -1;
 }
 
-/* Wait until our peer goes away (returns its reason) or a signal (-1). */
 /*
- * Wait for the kernel to say the session ended.  Meanwhile, repeat the
- * unsolicited Neighbor Advertisements (RFC 4861 section 7.2.6 allows up
- * to MAX_NEIGHBOR_ADVERTISEMENT = 3, a second apart): the first goes out
- * as the carrier comes up, and a restarted server that missed it would
- * not reach our kept addresses until we send something ourselves.
+ * Wait until our peer goes away (returns its reason) or a signal (-1).
+ * Meanwhile, repeat the unsolicited Neighbor Advertisements (RFC 4861
+ * section 7.2.6 allows up to MAX_NEIGHBOR_ADVERTISEMENT = 3, a second
+ * apart): the first goes out as the carrier comes up, and a restarted
+ * server that missed it would not reach our kept addresses until we
+ * send something ourselves.
  */
 static int wait_peer_gone(struct client *cl, uint32_t peer_id)
 {
