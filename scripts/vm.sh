@@ -85,6 +85,16 @@ pick_accel() {
 	fi
 }
 
+# One VM at a time on this machine: two guests under TCG on two cores
+# make each other's timing-sensitive tests fail.  Another checkout's VM
+# (a second clone, a worktree) waits here for this one to end.
+lock=${IPT6_VM_LOCK:-/tmp/ipt6-vm.lock}
+exec 9>>"$lock"
+if ! flock -n 9; then
+	echo "vm: another VM runs on this machine; waiting for it ($lock)" >&2
+	flock 9
+fi
+
 accel=$(pick_accel)
 if [ "${1:-}" = --accel ]; then
 	echo "$accel"
