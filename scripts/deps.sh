@@ -35,6 +35,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Another apt (a second checkout's make check) may hold dpkg's lock: wait.
+apt_wait=(-o DPkg::Lock::Timeout=900)
 
 # virtme-ng is packaged from Debian 13 (trixie) on.  Add trixie in its own
 # sources file, pinned low so nothing else is taken from it unasked, and
@@ -69,13 +71,13 @@ EOT
 }
 
 $fuzz || add_trixie
-apt-get update -qq
+apt-get "${apt_wait[@]}" update -qq
 # Take only virtme-ng (and what it cannot do without) from trixie.
 pin=()
 for p in "${need[@]}"; do
 	if [ "$p" = virtme-ng ]; then pin+=(virtme-ng/trixie); else pin+=("$p"); fi
 done
-apt-get install -y -qq --no-install-recommends "${pin[@]}"
+apt-get "${apt_wait[@]}" install -y -qq --no-install-recommends "${pin[@]}"
 # The tests run tinyproxy in the foreground with their own configuration;
 # the system-wide proxy service its package starts is not wanted.
 if [[ " ${need[*]} " == *" tinyproxy "* ]] && command -v systemctl >/dev/null; then
