@@ -351,6 +351,7 @@ class Nl:
             senderr = e.errno
         replies, open_dumps, overrun = [], set(), False
         bseq, bdone = self.barrier(), False
+        barriers = {bseq}
         while not bdone or open_dumps:
             try:
                 data = self.s.recv(1 << 20)
@@ -362,9 +363,10 @@ class Nl:
                 overrun = True
                 open_dumps.clear()
                 bseq, bdone = self.barrier(), False
+                barriers.add(bseq)
                 continue
             for m, t, fl, seq in split_msgs(data):
-                if seq >= BARRIER:
+                if barrier_reply(m, t, seq, barriers):
                     bdone |= seq == bseq and t == NLMSG_ERROR
                     continue
                 if fl & NLM_F_MULTI and t not in (NLMSG_DONE, NLMSG_ERROR):
@@ -373,6 +375,19 @@ class Nl:
                     open_dumps.discard(seq)
                 replies.append((m, t, fl, seq))
         return senderr, replies, overrun
+
+
+def barrier_reply(m, t, seq, barriers):
+    """Whether a reply answers one of our barriers, not the fuzzed buffer.
+    The seq alone cannot tell: a mutated buffer's messages carry any seq,
+    the barriers' range included.  A barrier is a controller request, so
+    its answers are controller data or an ack echoing a controller type."""
+    if seq not in barriers:
+        return False
+    if t == GENL_ID_CTRL:
+        return True
+    return t == NLMSG_ERROR and len(m) >= 26 and \
+        struct.unpack_from("=H", m, 24)[0] == GENL_ID_CTRL
 
 
 def parse_attrs(buf):
