@@ -33,6 +33,7 @@
 #include <linux/tls.h>
 
 #include "err.h"
+#include "parse.h"
 #include "tls.h"
 #include "url.h"
 
@@ -51,7 +52,7 @@ struct cfg {
 	const char *connect;
 	const char *url;
 	enum mode mode;
-	unsigned long long bytes;
+	uint64_t bytes;
 	bool once;
 };
 
@@ -443,7 +444,10 @@ static enum mode parse_mode(const char *m, int argc, char **argv)
 	if (!strcmp(m, "source")) {
 		if (optind >= argc)
 			die("--mode source needs a byte count%s", "");
-		cfg.bytes = strtoull(argv[optind++], NULL, 0);
+		if (ipt6_parse_u64(argv[optind], 0, UINT64_MAX, &cfg.bytes))
+			die("--mode source: '%s' is not a byte count",
+			    argv[optind]);
+		optind++;
 		return MODE_SOURCE;
 	}
 	die("unknown --mode '%s'", m);
@@ -468,6 +472,7 @@ static void parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	unsigned int ms;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -488,7 +493,9 @@ static void parse_args(int argc, char **argv)
 			cfg.path = optarg;
 			break;
 		case 'v':
-			cfg.tls.tls_version = atoi(optarg);
+			if (strcmp(optarg, "12") && strcmp(optarg, "13"))
+				die("--tls must be 12 or 13, not '%s'", optarg);
+			cfg.tls.tls_version = optarg[1] - '0' + 10;
 			break;
 		case 'C':
 			cfg.tls.cipher = optarg;
@@ -497,7 +504,10 @@ static void parse_args(int argc, char **argv)
 			cfg.connect = optarg;
 			break;
 		case 't':
-			cfg.tls.timeout_ms = atoi(optarg);
+			if (ipt6_parse_uint(optarg, 1, INT32_MAX, &ms))
+				die("--timeout takes milliseconds, not '%s'",
+				    optarg);
+			cfg.tls.timeout_ms = ms;
 			break;
 		case 'm':
 			cfg.mode = parse_mode(optarg, argc, argv);
