@@ -77,7 +77,18 @@ pin=()
 for p in "${need[@]}"; do
 	if [ "$p" = virtme-ng ]; then pin+=(virtme-ng/trixie); else pin+=("$p"); fi
 done
+# A package's scripts may rewrite /lib/modules (depmod, DKMS), which a
+# running test VM reads from the host: a guest's modprobe has been seen
+# to crash on an index rewritten under it.  Install while no VM runs
+# (scripts/vm.sh holds the same lock).
+lock=${IPT6_VM_LOCK:-/tmp/ipt6-vm.lock}
+exec 9>>"$lock"
+if ! flock -n 9; then
+	echo "deps: waiting for the test VM on this machine to end ($lock)" >&2
+	flock 9
+fi
 apt-get "${apt_wait[@]}" install -y -qq --no-install-recommends "${pin[@]}"
+exec 9>&-
 # The tests run tinyproxy in the foreground with their own configuration;
 # the system-wide proxy service its package starts is not wanted.
 if [[ " ${need[*]} " == *" tinyproxy "* ]] && command -v systemctl >/dev/null; then
