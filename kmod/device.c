@@ -75,6 +75,7 @@ static void ipt6_dev_uninit(struct net_device *dev)
 	mutex_unlock(&ipt6_devs_lock);
 	ipt6_nd_stop(ipt6);
 	ipt6_peers_flush(ipt6);
+	ipt6_dns_set(ipt6, NULL);
 	ipt6_addrtab_free(ipt6);
 	gro_cells_destroy(&ipt6->gro_cells);
 }

@@ -80,6 +80,27 @@ struct ipt6_prefix {
 	u32 flags;			/* enum ipt6_prefix_flags */
 };
 
+/*
+ * Server role: the DNS servers and search domains its router
+ * advertisements carry (dns.c), and those options, encoded.
+ */
+struct ipt6_dns {
+	struct rcu_head rcu;
+	u32 lifetime;			/* seconds */
+	unsigned int nservers;
+	struct in6_addr servers[IPT6_DNS_MAX_SERVERS];
+	unsigned int ndomains;
+	/* The domains as given, each NUL-terminated, for dev-get. */
+	char names[IPT6_DNS_MAX_NAMES_LEN];
+	unsigned int names_len;
+	/* The same, DNS-encoded, as the DNSSL option carries them. */
+	u8 wire[IPT6_DNS_MAX_NAMES_LEN];
+	unsigned int wire_len;
+	/* RDNSS and DNSSL options, ready to copy into an RA. */
+	u8 opts[8 + IPT6_DNS_MAX_SERVERS * 16 + 8 + IPT6_DNS_MAX_NAMES_LEN];
+	unsigned int opts_len;
+};
+
 /* What a server's address table says to a client claiming an address. */
 enum ipt6_claim {
 	IPT6_CLAIM_OK,			/* it is (now) the client's */
@@ -143,7 +164,8 @@ struct ipt6_peer {
  *   address table's lock, never inside them.
  * - @status_lock (spinlock, BH) guards what the supervisor sets with
  *   dev-set: @status, @last_error, @last_error_msg, @url, @prefix,
- *   @server_stats and @has_server_stats.
+ *   @server_stats and @has_server_stats; writers of @dns take it too,
+ *   its readers use RCU (dns.c).
  * - @addrs has its own spinlock for writers; readers use RCU.
  * - Without the mutex, the data path reads @role (ipt6_role()) and
  *   @client_peer (RCU); @role changes only while no peer is attached.
@@ -179,6 +201,7 @@ struct ipt6_dev {
 	char last_error_msg[256];
 	char url[256];
 	struct ipt6_prefix prefix;	/* under status_lock */
+	struct ipt6_dns __rcu *dns;	/* server role; NULL: none */
 	/* Server role: what ipt6ctl server turned away; under status_lock. */
 	u64 server_stats[IPT6_A_SERVER_STATS_MAX + 1];
 	bool has_server_stats;
@@ -257,6 +280,13 @@ void ipt6_nd_stop(struct ipt6_dev *ipt6);
 void ipt6_nd_advertise_now(struct ipt6_dev *ipt6);
 bool ipt6_nd_server_rx(struct ipt6_peer *peer, struct sk_buff *skb);
 bool ipt6_nd_server_tx_filter(struct ipt6_dev *ipt6, struct sk_buff *skb);
+
+/* dns.c: RDNSS and DNSSL options of a server's router advertisements */
+struct netlink_ext_ack;
+int ipt6_dns_parse(const struct nlattr *nest, struct ipt6_dns **out,
+		   struct netlink_ext_ack *extack);
+void ipt6_dns_set(struct ipt6_dev *ipt6, struct ipt6_dns *dns);
+int ipt6_dns_put(struct sk_buff *skb, struct ipt6_dev *ipt6);
 
 /* netlink.c: the family, and the IP-HTTPS devices' requests */
 int ipt6_nl_register(void);

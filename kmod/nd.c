@@ -6,8 +6,10 @@
  * the device, speaks for the link:
  *
  *  - a Router Solicitation gets a Router Advertisement for the configured
- *    prefix, to the soliciting client alone; every client also gets one
- *    unsolicited every IPT6_RA_INTERVAL so its routes do not expire;
+ *    prefix (and DNS servers and search domains, RFC 8106, if any), to
+ *    the soliciting client alone; every client also gets one unsolicited
+ *    every IPT6_RA_INTERVAL (or a third of the DNS lifetime, if shorter)
+ *    so that nothing it learnt expires;
  *  - a DAD probe claims its target for the probing client, or, when
  *    another client (or the server) owns it, is answered with a Neighbor
  *    Advertisement on the owner's behalf;
@@ -88,12 +90,13 @@ static void ipt6_nd_csum(struct sk_buff *skb)
 					      csum_partial(icmp6h, len, 0));
 }
 
-/* Send a Router Advertisement to @peer alone; under rcu_read_lock(). */
+/* Send a Router Advertisement to @peer alone. */
 static void ipt6_nd_send_ra(struct ipt6_peer *peer,
 			    const struct in6_addr *daddr)
 {
 	struct ipt6_dev *ipt6 = peer->ipt6;
 	struct net_device *dev = ipt6->dev;
+	const struct ipt6_dns *dns;
 	struct ipt6_prefix pfx;
 	struct in6_addr saddr;
 	struct sk_buff *skb;
@@ -108,8 +111,12 @@ static void ipt6_nd_send_ra(struct ipt6_peer *peer,
 	    !(ipv6_addr_type(&saddr) & IPV6_ADDR_LINKLOCAL))
 		return;
 
-	skb = ipt6_nd_alloc(dev, &saddr, daddr, sizeof(*ra));
+	rcu_read_lock();
+	dns = rcu_dereference(ipt6->dns);
+	skb = ipt6_nd_alloc(dev, &saddr, daddr,
+			    sizeof(*ra) + (dns ? dns->opts_len : 0));
 	if (!skb) {
+		rcu_read_unlock();
 		ipt6_count(ipt6, peer, IPT6_CNT_RX_DROP_NOMEM);
 		return;
 	}
@@ -130,6 +137,11 @@ static void ipt6_nd_send_ra(struct ipt6_peer *peer,
 	ra->mtu.type = ND_OPT_MTU;
 	ra->mtu.len = sizeof(ra->mtu) / 8;
 	ra->mtu.mtu = htonl(READ_ONCE(dev->mtu));
+
+	/* RDNSS and DNSSL, encoded when they were set (dns.c). */
+	if (dns)
+		memcpy(ra + 1, dns->opts, dns->opts_len);
+	rcu_read_unlock();
 
 	ipt6_nd_csum(skb);
 	ipt6_tx_send(ipt6, peer, skb);
@@ -295,6 +307,26 @@ bool ipt6_nd_server_tx_filter(struct ipt6_dev *ipt6, struct sk_buff *skb)
 	return true;
 }
 
+/*
+ * Between unsolicited RAs: IPT6_RA_INTERVAL, or a third of the DNS
+ * lifetime when that is shorter, so that clients keep their DNS servers
+ * as they keep their routes (RFC 8106 5.1: the lifetime should be at
+ * least three times the interval).
+ */
+static unsigned long ipt6_nd_ra_interval(struct ipt6_dev *ipt6)
+{
+	const struct ipt6_dns *dns;
+	unsigned long interval = IPT6_RA_INTERVAL;
+
+	rcu_read_lock();
+	dns = rcu_dereference(ipt6->dns);
+	if (dns)
+		interval = min_t(unsigned long, interval,
+				 dns->lifetime / 3 * HZ);
+	rcu_read_unlock();
+	return interval;
+}
+
 static void ipt6_nd_ra_work(struct work_struct *work)
 {
 	struct ipt6_dev *ipt6 = container_of(to_delayed_work(work),
@@ -308,7 +340,7 @@ static void ipt6_nd_ra_work(struct work_struct *work)
 			ipt6_nd_send_ra(peer, &in6addr_linklocal_allnodes);
 	rcu_read_unlock();
 	mutex_unlock(&ipt6->lock);
-	queue_delayed_work(ipt6_wq, &ipt6->ra_work, IPT6_RA_INTERVAL);
+	queue_delayed_work(ipt6_wq, &ipt6->ra_work, ipt6_nd_ra_interval(ipt6));
 }
 
 /* Tell every client about a changed prefix now rather than in 10 minutes. */

@@ -10,7 +10,19 @@
 
 #include <uapi/linux/ipt6.h>
 
+/* Integer value ranges */
+static const struct netlink_range_validation ipt6_a_dns_lifetime_range = {
+	.min	= 4ULL,
+	.max	= 86400ULL,
+};
+
 /* Common nested types */
+const struct nla_policy ipt6_dns_nl_policy[IPT6_A_DNS_LIFETIME + 1] = {
+	[IPT6_A_DNS_SERVER] = NLA_POLICY_EXACT_LEN(16),
+	[IPT6_A_DNS_DOMAIN] = { .type = NLA_STRING, },
+	[IPT6_A_DNS_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &ipt6_a_dns_lifetime_range),
+};
+
 const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1] = {
 	[IPT6_A_PEER_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_PEER_SOCKFD] = { .type = NLA_S32, },
@@ -63,7 +75,7 @@ static const struct nla_policy ipt6_dev_get_nl_policy[IPT6_A_DEV_IFINDEX + 1] = 
 };
 
 /* IPT6_CMD_DEV_SET - do */
-static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_SERVER_STATS + 1] = {
+static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_DNS + 1] = {
 	[IPT6_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[IPT6_A_DEV_ROLE] = NLA_POLICY_MAX(NLA_U32, 1),
 	[IPT6_A_DEV_STATUS] = NLA_POLICY_MAX(NLA_U32, 4),
@@ -74,6 +86,7 @@ static const struct nla_policy ipt6_dev_set_nl_policy[IPT6_A_DEV_SERVER_STATS + 
 	[IPT6_A_DEV_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 64, 64),
 	[IPT6_A_DEV_PREFIX_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
 	[IPT6_A_DEV_SERVER_STATS] = NLA_POLICY_NESTED(ipt6_server_stats_nl_policy),
+	[IPT6_A_DEV_DNS] = NLA_POLICY_NESTED(ipt6_dns_nl_policy),
 };
 
 /* IPT6_CMD_PEER_NEW - do */
@@ -144,7 +157,7 @@ static const struct genl_split_ops ipt6_nl_ops[] = {
 		.doit		= ipt6_nl_dev_set_doit,
 		.post_doit	= ipt6_nl_post_doit,
 		.policy		= ipt6_dev_set_nl_policy,
-		.maxattr	= IPT6_A_DEV_SERVER_STATS,
+		.maxattr	= IPT6_A_DEV_DNS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

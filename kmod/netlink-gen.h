@@ -12,6 +12,7 @@
 #include <uapi/linux/ipt6.h>
 
 /* Common nested types */
+extern const struct nla_policy ipt6_dns_nl_policy[IPT6_A_DNS_LIFETIME + 1];
 extern const struct nla_policy ipt6_peer_nl_policy[IPT6_A_PEER_SESSION + 1];
 extern const struct nla_policy ipt6_peer_del_input_nl_policy[IPT6_A_PEER_ID + 1];
 extern const struct nla_policy ipt6_server_stats_nl_policy[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE + 1];

@@ -192,6 +192,7 @@ static int ipt6_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, IPT6_A_DEV_NPEERS, READ_ONCE(ipt6->npeers)) ||
 	    ipt6_nl_put_status(skb, ipt6) ||
 	    ipt6_nl_put_prefix(skb, ipt6) ||
+	    ipt6_dns_put(skb, ipt6) ||
 	    ipt6_nl_put_stats(skb, IPT6_A_DEV_STATS, &ipt6_nl_stats_attrs,
 			      &tstats, ipt6->counters.cnt)) {
 		genlmsg_cancel(skb, hdr);
@@ -290,6 +291,7 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ipt6_dev *ipt6 = netdev_priv(info->user_ptr[0]);
 	struct nlattr **attrs = info->attrs;
 	struct ipt6_prefix pfx = {};
+	struct ipt6_dns *dns = NULL;
 	u32 role;
 	int err;
 
@@ -301,6 +303,11 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "prefix length and flags need a prefix");
 		return -EINVAL;
 	}
+	if (attrs[IPT6_A_DEV_DNS]) {
+		err = ipt6_dns_parse(attrs[IPT6_A_DEV_DNS], &dns, info->extack);
+		if (err)
+			return err;
+	}
 
 	mutex_lock(&ipt6->lock);
 	role = attrs[IPT6_A_DEV_ROLE] ? nla_get_u32(attrs[IPT6_A_DEV_ROLE]) :
@@ -308,9 +315,12 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = ipt6_nl_check_role(ipt6, role, info->extack);
 	if (err) {
 		mutex_unlock(&ipt6->lock);
+		kfree(dns);
 		return err;
 	}
 	ipt6_nl_apply_role(ipt6, role);
+	if (attrs[IPT6_A_DEV_DNS])
+		ipt6_dns_set(ipt6, dns);
 
 	spin_lock_bh(&ipt6->status_lock);
 	if (attrs[IPT6_A_DEV_PREFIX])
@@ -331,7 +341,7 @@ int ipt6_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	spin_unlock_bh(&ipt6->status_lock);
 	mutex_unlock(&ipt6->lock);
 
-	if (attrs[IPT6_A_DEV_PREFIX])
+	if (attrs[IPT6_A_DEV_PREFIX] || attrs[IPT6_A_DEV_DNS])
 		ipt6_nd_advertise_now(ipt6);
 	return 0;
 }
