@@ -61,6 +61,20 @@ struct ipt6_conn_opts {
 	{ "no-proxy", no_argument, NULL, 'N' }
 int ipt6_conn_opt(int c, const char *arg, struct ipt6_conn_opts *o);
 
+/*
+ * What a server's router advertisements say about DNS (RFC 8106):
+ * --dns ADDR[,ADDR...], --search DOMAIN[,DOMAIN...] (both may repeat)
+ * and --dns-lifetime SECONDS; long options only.  Same return values
+ * as ipt6_tls_opt().
+ */
+struct ipt6_dns_conf;
+enum { IPT6_OPT_DNS = 0x200, IPT6_OPT_SEARCH, IPT6_OPT_DNS_LIFETIME };
+#define IPT6_DNS_LONG_OPTS						\
+	{ "dns", required_argument, NULL, IPT6_OPT_DNS },		\
+	{ "search", required_argument, NULL, IPT6_OPT_SEARCH },	\
+	{ "dns-lifetime", required_argument, NULL, IPT6_OPT_DNS_LIFETIME }
+int ipt6_dns_opt(int c, const char *arg, struct ipt6_dns_conf *dns);
+
 /* --keepalive SECS: 0 (off) to 3600; -1 after saying what is wrong. */
 int ipt6_keepalive_opt(const char *arg, unsigned int *secs);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "ra_dns.h"
 #include "parse.h"
 
 volatile sig_atomic_t ipt6_stop;
@@ -162,6 +163,35 @@ int ipt6_prefix_opt(const char *opt, const char *arg, unsigned int flags,
 		return -1;
 	}
 	return 0;
+}
+
+int ipt6_dns_opt(int c, const char *arg, struct ipt6_dns_conf *dns)
+{
+	struct ipt6_err err = { 0 };
+	unsigned int secs;
+
+	switch (c) {
+	case IPT6_OPT_DNS:
+		if (ipt6_dns_add_servers(dns, arg, &err))
+			goto bad;
+		return 1;
+	case IPT6_OPT_SEARCH:
+		if (ipt6_dns_add_domains(dns, arg, &err))
+			goto bad;
+		return 1;
+	case IPT6_OPT_DNS_LIFETIME:
+		/* The kernel's range: the spec's dns lifetime checks. */
+		if (ipt6_uint_opt("--dns-lifetime", "seconds", arg, 4, 86400,
+				  NULL, &secs))
+			return -1;
+		dns->lifetime = secs;
+		return 1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "ipt6ctl: --%s: %s\n",
+		c == IPT6_OPT_DNS ? "dns" : "search", err.msg);
+	return -1;
 }
 
 int ipt6_cert_key_opts(const struct ipt6_tls_opts *o, bool server)

@@ -61,6 +61,7 @@
 #include "nd.h"
 #include "nl.h"
 #include "parse.h"
+#include "ra_dns.h"
 #include "rtnl.h"
 
 #define MAX_HANDSHAKES_DEFAULT	64
@@ -107,6 +108,7 @@ struct server {
 	const char *prefix_text;
 	struct in6_addr prefix;
 	uint32_t prefix_flags;
+	struct ipt6_dns_conf dns;	/* advertised with the prefix */
 	struct ipt6_tls_opts tls;
 	struct ipt6_tls_server *tls_server;
 	struct ipt6_nl nl;
@@ -172,6 +174,16 @@ static const char server_usage[] =
 "                          clients send everything to the server\n"
 "  --no-autoconf           advertise it without the autonomous flag: no\n"
 "                          SLAAC addresses in it\n"
+"  --dns ADDR[,ADDR...]    advertise these DNS servers with the prefix\n"
+"                          (RFC 8106 RDNSS; at most 8, IPv6); may repeat\n"
+"  --search DOMAIN[,DOMAIN...]\n"
+"                          advertise these search domains (DNSSL): ipt6\n"
+"                          clients send only names under them to the\n"
+"                          --dns servers (split DNS); may repeat\n"
+"  --dns-lifetime SECONDS  how long clients may use both after each\n"
+"                          advertisement (4 to 86400, default 1800);\n"
+"                          advertisements come every third of it, at\n"
+"                          most every 600 s\n"
 "  --max-handshakes N      TLS handshakes run at once (default 64, 1 to\n"
 "                          65536); more clients wait for a slot\n"
 "  --max-handshakes-per-source N\n"
@@ -764,6 +776,7 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		{ "keepalive", required_argument, NULL, 'K' },
 		{ "first-byte-timeout", required_argument, NULL, 'F' },
 		{ "handshake-timeout", required_argument, NULL, 'G' },
+		IPT6_DNS_LONG_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -772,6 +785,8 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, IPT6_TLS_OPTS_SHORT "l:p:u:RP:OAM:S:K:F:G:h",
 				opts, NULL)) != -1) {
 		r = ipt6_tls_opt(c, optarg, &srv->tls);
+		if (!r)
+			r = ipt6_dns_opt(c, optarg, &srv->dns);
 		if (r > 0)
 			continue;
 		if (r < 0)
@@ -858,6 +873,11 @@ static int parse_server_args(struct server *srv, int argc, char **argv)
 		fprintf(stderr, "ipt6ctl: --no-onlink and --no-autoconf need --prefix\n");
 		return 2;
 	}
+	if ((srv->dns.nservers || srv->dns.ndomains || srv->dns.lifetime) &&
+	    !srv->prefix_text) {
+		fprintf(stderr, "ipt6ctl: --dns, --search and --dns-lifetime need --prefix (they go out in its router advertisements)\n");
+		return 2;
+	}
 	srv->ifname = argv[optind];
 	return 0;
 }
@@ -931,9 +951,11 @@ int cmd_server(int argc, char **argv)
 			    IPT6_ROLE_SERVER, IPT6_STATUS_ACTIVE, IPT6_E_OK, "",
 			    srv.url ? srv.url : ""))
 		goto out;
+	/* The DNS nest always: it replaces what an earlier server left. */
 	if (srv.prefix_text &&
 	    (ipt6_nl_set_prefix(&srv.nl, srv.ifname, srv.ifindex, &srv.prefix,
 				srv.prefix_flags) ||
+	     ipt6_nl_set_dns(&srv.nl, srv.ifname, srv.ifindex, &srv.dns) ||
 	     ipt6_router_setup(srv.ifname, srv.ifindex, &srv.prefix)))
 		goto out;
 	if (listen_on(&srv))

@@ -8,6 +8,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <arpa/inet.h>
 
 #include "err.h"
@@ -178,6 +179,28 @@ static void human_handshakes(FILE *f, const uint64_t *v)
 		v[IPT6_A_SERVER_STATS_TIMEOUT_HANDSHAKE]);
 }
 
+/* What a server's advertisements say about DNS, when they say anything. */
+static void human_dns(FILE *f, const struct ipt6_dev_state *d)
+{
+	const char *name;
+	unsigned int i;
+
+	if (!d->dns_lifetime)
+		return;
+	fprintf(f, "  DNS servers     : ");
+	for (i = 0; i < d->ndns_servers; i++)
+		fprintf(f, "%s%s", i ? ", " : "", d->dns_servers[i]);
+	fprintf(f, "%s (advertised, lifetime %" PRIu32 " s)\n",
+		d->ndns_servers ? "" : "none", d->dns_lifetime);
+	if (!d->dns_domains_len)
+		return;
+	fprintf(f, "  Search domains  : ");
+	for (name = d->dns_domains; name < d->dns_domains + d->dns_domains_len;
+	     name += strlen(name) + 1)
+		fprintf(f, "%s%s", name == d->dns_domains ? "" : ", ", name);
+	fprintf(f, "\n");
+}
+
 /* A server's prefix and what its neighbour discovery did. */
 static void human_server(FILE *f, const struct ipt6_dev_state *d)
 {
@@ -189,6 +212,7 @@ static void human_server(FILE *f, const struct ipt6_dev_state *d)
 			"autoconfiguration" : "no autoconfiguration");
 	else
 		fprintf(f, "  Prefix          : none (no router advertisements)\n");
+	human_dns(f, d);
 	fprintf(f, "  Neighbor disc.  : %" PRIu64
 		" router solicitations answered, %" PRIu64
 		" duplicate addresses defended\n",
@@ -317,6 +341,31 @@ static void json_peer(struct json *j, const struct ipt6_peer_state *p)
 	json_object_end(j);
 }
 
+/* "dns": {...}, only for a server that advertises DNS. */
+static void json_dns(struct json *j, const struct ipt6_dev_state *d)
+{
+	const char *name;
+	unsigned int i;
+
+	if (!d->dns_lifetime)
+		return;
+	json_key(j, "dns");
+	json_object(j);
+	json_key(j, "servers");
+	json_array(j);
+	for (i = 0; i < d->ndns_servers; i++)
+		json_string(j, d->dns_servers[i]);
+	json_array_end(j);
+	json_key(j, "domains");
+	json_array(j);
+	for (name = d->dns_domains; name < d->dns_domains + d->dns_domains_len;
+	     name += strlen(name) + 1)
+		json_string(j, name);
+	json_array_end(j);
+	json_kv_u64(j, "lifetime", d->dns_lifetime);
+	json_object_end(j);
+}
+
 static void json_dev(struct json *j, const struct ipt6_dev_state *d)
 {
 	unsigned int i;
@@ -333,6 +382,7 @@ static void json_dev(struct json *j, const struct ipt6_dev_state *d)
 		     d->prefix_flags & IPT6_PREFIX_FLAGS_ONLINK);
 	json_kv_bool(j, "prefix_autonomous",
 		     d->prefix_flags & IPT6_PREFIX_FLAGS_AUTONOMOUS);
+	json_dns(j, d);
 	json_last_error(j, d);
 	json_counters(j, "stats", dev_counters, ARRAY_SIZE(dev_counters),
 		      d->stats.v);

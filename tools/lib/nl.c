@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "nl.h"
+#include "ra_dns.h"
 
 int ipt6_nl_open(struct ipt6_nl *nl)
 {
@@ -287,6 +288,30 @@ int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		 nla_put(msg, IPT6_A_DEV_PREFIX, sizeof(*prefix), prefix) ||
 		 nla_put_u8(msg, IPT6_A_DEV_PREFIX_LEN, 64) ||
 		 nla_put_u32(msg, IPT6_A_DEV_PREFIX_FLAGS, flags);
+	return dev_set_request(nl, ifname, msg, failed);
+}
+
+int ipt6_nl_set_dns(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		    const struct ipt6_dns_conf *dns)
+{
+	struct nl_msg *msg = ipt6_nl_msg(nl, IPT6_CMD_DEV_SET, 0);
+	struct nlattr *nest = NULL;
+	const char *name;
+	bool failed;
+	unsigned int i;
+
+	failed = !msg || nla_put_u32(msg, IPT6_A_DEV_IFINDEX, ifindex) ||
+		 !(nest = nla_nest_start(msg, IPT6_A_DEV_DNS));
+	for (i = 0; !failed && i < dns->nservers; i++)
+		failed = nla_put(msg, IPT6_A_DNS_SERVER, 16, &dns->servers[i]);
+	for (name = dns->names;
+	     !failed && name < dns->names + dns->names_len;
+	     name += strlen(name) + 1)
+		failed = nla_put_string(msg, IPT6_A_DNS_DOMAIN, name);
+	if (!failed && dns->lifetime)
+		failed = nla_put_u32(msg, IPT6_A_DNS_LIFETIME, dns->lifetime);
+	if (!failed)
+		nla_nest_end(msg, nest);
 	return dev_set_request(nl, ifname, msg, failed);
 }
 

@@ -54,6 +54,10 @@ int ipt6_nl_set_server_stats(struct ipt6_nl *nl, int ifindex,
 			     const struct ipt6_server_stats *st);
 int ipt6_nl_set_prefix(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		       const struct in6_addr *prefix, uint32_t flags);
+struct ipt6_dns_conf;
+/* The DNS servers and domains the device advertises (ra_dns.h); prints. */
+int ipt6_nl_set_dns(struct ipt6_nl *nl, const char *ifname, int ifindex,
+		    const struct ipt6_dns_conf *dns);
 /* @session: the client's IPT6_SESSION_LEN-byte session id, or NULL. */
 int ipt6_nl_attach(struct ipt6_nl *nl, const char *ifname, int ifindex,
 		   int fd, bool bind_owner, const unsigned char *session,

@@ -64,6 +64,42 @@ static void parse_prefix(struct nlattr **tb, struct ipt6_dev_state *d)
 	d->prefix_flags = get_u32(tb[IPT6_A_DEV_PREFIX_FLAGS]);
 }
 
+/* The dns nest: repeated servers and domains, so walk it. */
+static void parse_dns(struct nlattr *nest, struct ipt6_dev_state *d)
+{
+	struct nlattr *a;
+	size_t len;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case IPT6_A_DNS_SERVER:
+			if (nla_len(a) != 16 ||
+			    d->ndns_servers == IPT6_DNS_MAX_SERVERS)
+				break;
+			inet_ntop(AF_INET6, nla_data(a),
+				  d->dns_servers[d->ndns_servers++],
+				  INET6_ADDRSTRLEN);
+			break;
+		case IPT6_A_DNS_DOMAIN:
+			len = strnlen(nla_data(a), nla_len(a));
+			if (d->dns_domains_len + len + 1 >
+			    sizeof(d->dns_domains))
+				break;
+			memcpy(d->dns_domains + d->dns_domains_len,
+			       nla_data(a), len);
+			d->dns_domains[d->dns_domains_len + len] = '\0';
+			d->dns_domains_len += len + 1;
+			break;
+		case IPT6_A_DNS_LIFETIME:
+			d->dns_lifetime = nla_get_u32(a);
+			break;
+		}
+	}
+}
+
 static void parse_dev(struct nlattr **tb, struct ipt6_dev_state *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -77,6 +113,7 @@ static void parse_dev(struct nlattr **tb, struct ipt6_dev_state *d)
 		tb[IPT6_A_DEV_LAST_ERROR_MSG]);
 	get_str(d->url, sizeof(d->url), tb[IPT6_A_DEV_URL]);
 	parse_prefix(tb, d);
+	parse_dns(tb[IPT6_A_DEV_DNS], d);
 	d->npeers = get_u32(tb[IPT6_A_DEV_NPEERS]);
 	parse_counters(tb[IPT6_A_DEV_STATS], d->stats.v, IPT6_A_STATS_MAX);
 	d->has_server_stats = !!tb[IPT6_A_DEV_SERVER_STATS];

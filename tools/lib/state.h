@@ -49,6 +49,12 @@ struct ipt6_dev_state {
 	char url[256];
 	char prefix[INET6_ADDRSTRLEN + 4];	/* "2001:db8::/64"; "" if none */
 	uint32_t prefix_flags;	/* IPT6_PREFIX_FLAGS_* */
+	/* Server role: the DNS its advertisements carry (lifetime 0: none). */
+	char dns_servers[IPT6_DNS_MAX_SERVERS][INET6_ADDRSTRLEN];
+	unsigned int ndns_servers;
+	char dns_domains[IPT6_DNS_MAX_NAMES_LEN];	/* each NUL-terminated */
+	unsigned int dns_domains_len;
+	uint32_t dns_lifetime;
 	uint32_t npeers;	/* attached, as the kernel counts them */
 	struct ipt6_stats stats;
 	bool has_server_stats;	/* a server process published them */
