@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "backoff.h"
 #include "claim.h"
+#include "client_dns.h"
 #include "cmds.h"
 #include "io.h"
 #include "nd.h"
@@ -44,6 +46,8 @@ struct client {
 	struct ipt6_nl nl;		/* requests, owns the peer */
 	struct ipt6_nl events;		/* peer-gone notifications */
 	time_t first_failure;		/* 0 while things work */
+	bool no_dns;			/* --no-dns */
+	struct client_dns dns;		/* the server's DNS, split (resolved) */
 };
 
 static const char client_usage[] =
@@ -88,6 +92,8 @@ static const char client_usage[] =
 "                       cut goes unnoticed while the tunnel is idle)\n"
 "  --once               no reconnect: exit 1 when the attempt fails or the\n"
 "                       connection ends\n"
+"  --no-dns             leave DNS alone: do not apply the DNS servers and\n"
+"                       domains the server advertises (below)\n"
 "  -h, --help           this text\n"
 "\n"
 "Reconnects: each connection carries a random session id, the same for\n"
@@ -107,6 +113,17 @@ static const char client_usage[] =
 "(ADDR or ADDR/BITS), separated by commas; a URL NAME or --connect-to\n"
 "HOST listed there is reached directly.  Only Basic proxy authentication\n"
 "is supported: a proxy that demands NTLM or Negotiate is reported as such.\n"
+"\n"
+"DNS: when the server's router advertisements carry DNS servers and\n"
+"search domains (RFC 8106 RDNSS and DNSSL), they are given to\n"
+"systemd-resolved for DEV alone, as split DNS: names under the domains\n"
+"(routing domains ~DOMAIN) go to those servers through the tunnel, every\n"
+"other name to the DNS of the other links, as before.  With servers but\n"
+"no domains, the tunnel's DNS is for every name.  Each lasts for the\n"
+"lifetime the server gives, renewed by each advertisement; on a lost\n"
+"connection and on exit the link's DNS settings are taken back.  Without\n"
+"systemd-resolved the client says so once and changes nothing\n"
+"(/etc/resolv.conf is never touched).\n"
 "\n"
 "One client per device: a second one for the same DEV exits at once.\n"
 "\n"
@@ -192,17 +209,39 @@ fail:
 static int wait_peer_gone(struct client *cl, uint32_t peer_id)
 {
 	int announcements = 2;	/* after the one sent at the hand-off */
+	long long next_announce = ipt6_now_ms() + 1000;
+	struct pollfd pfd[2];
 	struct ipt6_nl_event ev;
-	int ret;
+	int ret, wait, dns_wait;
 
+	pfd[0] = (struct pollfd){ .fd = nl_socket_get_fd(cl->events.sk),
+				  .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = client_dns_fd(&cl->dns),
+				  .events = POLLIN };
 	while (!ipt6_stop) {
-		ret = ipt6_nl_next_event(&cl->events, &ev,
-					 announcements ? 1000 : -1);
-		if (ret == 0 && announcements) {
-			announcements--;
-			ipt6_announce_addrs(cl->ifindex);
-			continue;
+		wait = announcements ? (int)(next_announce - ipt6_now_ms()) : -1;
+		if (announcements && wait < 0)
+			wait = 0;
+		dns_wait = client_dns_timeout_ms(&cl->dns);
+		if (dns_wait >= 0 && (wait < 0 || dns_wait < wait))
+			wait = dns_wait;
+		ret = poll(pfd, 2, wait);
+		if (ret < 0 && errno != EINTR) {
+			fprintf(stderr, "ipt6ctl: %s: poll: %s\n", cl->ifname,
+				strerror(errno));
+			return -1;
 		}
+		if (ret > 0 && pfd[1].revents)
+			client_dns_input(&cl->dns);
+		client_dns_expire(&cl->dns);
+		if (announcements && ipt6_now_ms() >= next_announce) {
+			announcements--;
+			next_announce += 1000;
+			ipt6_announce_addrs(cl->ifindex);
+		}
+		if (ret <= 0 || !pfd[0].revents)
+			continue;
+		ret = ipt6_nl_next_event(&cl->events, &ev, 0);
 		if (ret == 1 && ev.ifindex == (uint32_t)cl->ifindex &&
 		    ev.peer_id == peer_id)
 			return (int)ev.reason;
@@ -262,6 +301,8 @@ static int run_once(struct client *cl)
 	       peer_id);
 
 	reason = wait_peer_gone(cl, peer_id);
+	/* The advertised DNS is the session's: a new one advertises anew. */
+	client_dns_forget(&cl->dns);
 	if (reason < 0)
 		return 0;	/* stopped */
 	if (reason == IPT6_DEL_REASON_DEVICE_GONE) {
@@ -316,13 +357,14 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		IPT6_CONN_LONG_OPTS,
 		{ "once", no_argument, NULL, '1' },
 		{ "keepalive", required_argument, NULL, 'K' },
+		{ "no-dns", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ipt6_err err = { 0 };
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "1K:h",
+	while ((c = getopt_long(argc, argv, IPT6_CONN_OPTS_SHORT "1K:Dh",
 				opts, NULL)) != -1) {
 		r = ipt6_conn_opt(c, optarg, &cl->conn);
 		if (r > 0)
@@ -336,6 +378,9 @@ static int parse_client_args(struct client *cl, int argc, char **argv)
 		case 'K':
 			if (ipt6_keepalive_opt(optarg, &cl->keepalive))
 				return 2;
+			break;
+		case 'D':
+			cl->no_dns = true;
 			break;
 		case 'h':
 			fputs(client_usage, stdout);
@@ -389,7 +434,9 @@ int cmd_client(int argc, char **argv)
 		close(claim);
 		return 1;
 	}
-	if (ipt6_nl_open(&cl.events) || ipt6_nl_subscribe(&cl.events)) {
+	if (ipt6_nl_open(&cl.events) || ipt6_nl_subscribe(&cl.events) ||
+	    client_dns_open(&cl.dns, cl.ifname, cl.ifindex, !cl.no_dns)) {
+		ipt6_nl_close(&cl.events);
 		ipt6_nl_close(&cl.nl);
 		close(claim);
 		return 1;
@@ -417,6 +464,7 @@ int cmd_client(int argc, char **argv)
 	if (ipt6_stop)
 		set_status(&cl, IPT6_STATUS_IDLE, -1, NULL);
 out:
+	client_dns_close(&cl.dns);
 	/* Closing cl.nl detaches the peer it owns. */
 	ipt6_nl_close(&cl.events);
 	ipt6_nl_close(&cl.nl);
