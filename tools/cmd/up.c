@@ -33,6 +33,7 @@
 #include "config_parse.h"
 #include "err.h"
 #include "rtnl.h"
+#include "up_nat64.h"
 #include "url.h"
 
 #define CONFIG_DIR	"/etc/ipt6"
@@ -76,6 +77,26 @@ static const char up_usage[] =
 "                            --max-handshakes (1 to 65536, default 64),\n"
 "                            --max-handshakes-per-source (0 to 65536,\n"
 "                            0: no limit, default 8)\n"
+"  DNS = IPV6[, ...], IntranetDomains = DOMAIN[, ...], DNSLifetime = SECONDS\n"
+"                            (server only) --dns, --search, --dns-lifetime:\n"
+"                            DNS servers and domains the router\n"
+"                            advertisements carry; clients send names\n"
+"                            under the domains to those servers\n"
+"  NAT64Prefix = IPV6-PREFIX/96                      (server only)\n"
+"                            run Jool (NAT64) for this prefix of your own\n"
+"                            IPv6 space (not 64:ff9b::/96), outside\n"
+"                            Prefix: clients reach IPv4 address A.B.C.D\n"
+"                            at PREFIX::A.B.C.D, from this host's IPv4\n"
+"                            addresses\n"
+"  DNS64Upstream = ADDR[, ...]                       (server only)\n"
+"                            run a DNS64 resolver (unbound) on PREFIX::1,\n"
+"                            advertised unless DNS is given: it asks these\n"
+"                            intranet DNS servers (IPv4 or IPv6) about\n"
+"                            names under IntranetDomains, makes up AAAA\n"
+"                            records in NAT64Prefix for names with only A\n"
+"                            records, and refuses other names; needs\n"
+"                            Prefix, NAT64Prefix and IntranetDomains\n"
+"  ApplyDNS = yes|no         (client only) no: --no-dns\n"
 "All mistakes are reported at once as FILE:LINE: reason, and nothing is\n"
 "created then.\n"
 "\n"
@@ -86,7 +107,11 @@ static const char up_usage[] =
 "  -h, --help         this text\n"
 "\n"
 "Files: /run/ipt6/NAME.pid holds the process id while it runs (in a\n"
-"network namespace other than the first: NAME.netns-INODE.pid).\n"
+"network namespace other than the first: NAME.netns-INODE.pid); beside\n"
+"it NAME.unbound.conf and NAME.unbound.log, the DNS64 resolver's\n"
+"configuration and log (every query), and NAME.jool while the Jool\n"
+"instance NAME is up.  Both stop with the tunnel; 'ipt6ctl down'\n"
+"removes a Jool instance an 'up' that crashed left behind.\n"
 "\n"
 "Exit status: 0 when stopped by a signal, 1 on a configuration error or\n"
 "a failure, 2 on bad usage.\n";
@@ -172,8 +197,12 @@ static int conf_load(struct conf *cf)
 	return ret || cf->errors ? -1 : 0;
 }
 
-/* The 'ipt6ctl client' or 'server' command line the file stands for. */
-static int conf_argv(struct conf *cf, char **argv, int max)
+/*
+ * The 'ipt6ctl client' or 'server' command line the file stands for;
+ * @resolver (or "") is the DNS64 resolver's address, advertised unless
+ * the file names DNS servers.
+ */
+static int conf_argv(struct conf *cf, char **argv, int max, char *resolver)
 {
 	int argc = 0;
 	unsigned int k;
@@ -190,13 +219,20 @@ static int conf_argv(struct conf *cf, char **argv, int max)
 			continue;
 		if (argc + 2 >= max)
 			return -1;
-		if (conf_keys[k].type == K_BOOL) {
-			if (cf->yes[k])
+		if (conf_keys[k].type == K_BOOL ||
+		    conf_keys[k].type == K_BOOL_NO) {
+			if (cf->yes[k] == (conf_keys[k].type == K_BOOL))
 				argv[argc++] = (char *)opt;
 			continue;
 		}
 		argv[argc++] = (char *)opt;
 		argv[argc++] = cf->val[k];
+	}
+	if (resolver[0] && !cf->val[KEY_DNS]) {
+		if (argc + 2 >= max)
+			return -1;
+		argv[argc++] = "--dns";
+		argv[argc++] = resolver;
 	}
 	argv[argc] = NULL;
 	return argc;
@@ -263,6 +299,16 @@ static int pid_claim(const char *name, char *path, size_t len)
 	return fd;
 }
 
+/* Other files of this 'up' are named like its pid file, without .pid. */
+static void run_base(const char *pidfile, char *base, size_t len)
+{
+	size_t n = strlen(pidfile);
+
+	if (n > 4 && !strcmp(pidfile + n - 4, ".pid"))
+		n -= 4;
+	snprintf(base, len, "%.*s", (int)n, pidfile);
+}
+
 static bool valid_ifname(const char *s)
 {
 	size_t len = strlen(s);
@@ -323,10 +369,10 @@ undo:
 	return -1;
 }
 
-static int run(struct conf *cf)
+static int run(struct conf *cf, char *resolver)
 {
-	char *argv[40];
-	int argc = conf_argv(cf, argv, ARRAY_SIZE(argv));
+	char *argv[48];
+	int argc = conf_argv(cf, argv, ARRAY_SIZE(argv), resolver);
 
 	if (argc < 0) {
 		fprintf(stderr, "ipt6ctl: too many options\n");
@@ -352,6 +398,8 @@ int cmd_up(int argc, char **argv)
 	char name[IF_NAMESIZE + 1], path[PATH_MAX], pidfile[PATH_MAX];
 	const char *dir = CONFIG_DIR;
 	struct conf cf = { 0 };
+	struct up_nat64 nat64;
+	char base[PATH_MAX];
 	int want_role = 0;
 	struct nl_sock *sk;
 	int c, ret = 1, pidfd;
@@ -407,7 +455,14 @@ int cmd_up(int argc, char **argv)
 		goto out_pid;
 	if (dev_create(sk, &cf))
 		goto out_sk;
-	ret = ipt6_stop ? 0 : run(&cf);
+	/* NAT64 and DNS64 beside a server (up_nat64.c), before it serves. */
+	run_base(pidfile, base, sizeof(base));
+	if (up_nat64_start(&cf, base, &nat64)) {
+		ipt6_rtnl_link_del(sk, name);
+		goto out_sk;
+	}
+	ret = ipt6_stop ? 0 : run(&cf, nat64.resolver);
+	up_nat64_stop(&nat64, name);
 	ipt6_rtnl_link_del(sk, name);
 	printf("%s: down\n", name);
 out_sk:
@@ -537,7 +592,8 @@ static int delete_dev(const char *name)
 int cmd_down(int argc, char **argv)
 {
 	char name[IF_NAMESIZE + 1], path[PATH_MAX], pidfile[PATH_MAX];
-	int stopped, deleted;
+	char base[PATH_MAX];
+	int stopped, deleted, nat64;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "--help"))) {
@@ -553,9 +609,12 @@ int cmd_down(int argc, char **argv)
 	pid_path(name, pidfile, sizeof(pidfile));
 	stopped = stop_up(name, pidfile);
 	deleted = delete_dev(name);
-	if (stopped < 0 || deleted < 0)
+	/* A Jool instance of an 'up' that crashed (an orderly one removed it). */
+	run_base(pidfile, base, sizeof(base));
+	nat64 = stopped < 0 ? 0 : up_nat64_cleanup(name, base);
+	if (stopped < 0 || deleted < 0 || nat64 < 0)
 		return 1;
-	if (!stopped && !deleted) {
+	if (!stopped && !deleted && !nat64) {
 		fprintf(stderr, "ipt6ctl: %s is not up (no running 'ipt6ctl up %s', no device)\n",
 			name, name);
 		return 1;

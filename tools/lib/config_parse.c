@@ -10,9 +10,11 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "config_parse.h"
 #include "err.h"
+#include "nat64.h"
 #include "parse.h"
 #include "url.h"
 
@@ -45,6 +47,17 @@ const struct key_def conf_keys[NKEYS] = {
 	[KEY_MAX_PER_SOURCE] = { "MaxHandshakesPerSource", SERVER,
 				 K_COUNT_OR_OFF, NULL,
 				 "--max-handshakes-per-source" },
+	[KEY_DNS] = { "DNS", SERVER, K_DNS_SERVERS, NULL, "--dns" },
+	[KEY_DOMAINS] = { "IntranetDomains", SERVER, K_DOMAINS, NULL,
+			  "--search" },
+	[KEY_DNS_LIFETIME] = { "DNSLifetime", SERVER, K_DNS_LIFETIME, NULL,
+			       "--dns-lifetime" },
+	/* 'up' itself starts the translator and the resolver (up_nat64.c). */
+	[KEY_NAT64_PREFIX] = { "NAT64Prefix", SERVER, K_NAT64_PREFIX, NULL,
+			       NULL },
+	[KEY_DNS64_UPSTREAM] = { "DNS64Upstream", SERVER, K_UPSTREAMS, NULL,
+				 NULL },
+	[KEY_APPLY_DNS] = { "ApplyDNS", CLIENT, K_BOOL_NO, "--no-dns", NULL },
 };
 
 /* Errors are kept and printed in line order once the file is checked. */
@@ -110,13 +123,86 @@ static int check_address(struct conf *cf, int line, char *v)
 static int check_prefix64(struct conf *cf, int line, const char *v)
 {
 	struct ipt6_err err = { 0 };
-	struct in6_addr a;
 	int plen;
 
-	if (ipt6_parse_prefix(v, &a, &plen,
+	if (ipt6_parse_prefix(v, &cf->prefix, &plen,
 			      IPT6_PREFIX_64 | IPT6_PREFIX_ROUTABLE, &err)) {
 		conf_err(cf, line, "Prefix = %s", err.msg);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A /96 of the server's own space: RFC 6052's rules, routable, and not
+ * the Well-Known Prefix, which must not carry the private addresses of
+ * an intranet (RFC 6052 3.1).
+ */
+static int check_nat64_prefix(struct conf *cf, int line, const char *v)
+{
+	struct ipt6_err err = { 0 };
+	int plen;
+
+	if (ipt6_nat64_prefix(v, &cf->nat64_prefix, &plen, &err)) {
+		conf_err(cf, line, "NAT64Prefix = %s", err.msg);
+		return -1;
+	}
+	if (plen != 96) {
+		conf_err(cf, line, "NAT64Prefix = %s: must be a /96 (Jool and the DNS64 resolver take the IPv4 address as its last 32 bits)",
+			 v);
+		return -1;
+	}
+	if (ipt6_nat64_is_wkp(&cf->nat64_prefix, plen)) {
+		conf_err(cf, line, "NAT64Prefix = %s: the Well-Known Prefix must not carry an intranet's private IPv4 addresses (RFC 6052 3.1): use a /96 of your own IPv6 space",
+			 v);
+		return -1;
+	}
+	if (ipt6_parse_prefix(v, &cf->nat64_prefix, &plen,
+			      IPT6_PREFIX_RFC6052 | IPT6_PREFIX_ROUTABLE,
+			      &err)) {
+		conf_err(cf, line, "NAT64Prefix = %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_dns_list(struct conf *cf, unsigned int k)
+{
+	struct ipt6_err err = { 0 };
+	int r;
+
+	if (conf_keys[k].type == K_DNS_SERVERS)
+		r = ipt6_dns_add_servers(&cf->dns, cf->val[k], &err);
+	else
+		r = ipt6_dns_add_domains(&cf->dns, cf->val[k], &err);
+	if (r)
+		conf_err(cf, cf->line[k], "%s = %s", conf_keys[k].name,
+			 err.msg);
+	return r;
+}
+
+/* DNS64Upstream: addresses of either family, separated by commas. */
+static int check_upstreams(struct conf *cf, int line, const char *v)
+{
+	char buf[512], *tok, *save = NULL;
+	unsigned char a[sizeof(struct in6_addr)];
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, ", \t", &save); tok;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		if (inet_pton(AF_INET, tok, a) != 1 &&
+		    inet_pton(AF_INET6, tok, a) != 1) {
+			conf_err(cf, line, "DNS64Upstream = %s: '%s' is not an IPv4 or IPv6 address",
+				 v, tok);
+			return -1;
+		}
+		if (cf->nupstreams == MAX_UPSTREAMS) {
+			conf_err(cf, line, "DNS64Upstream = %s: more than %d servers",
+				 v, MAX_UPSTREAMS);
+			return -1;
+		}
+		snprintf(cf->upstreams[cf->nupstreams++],
+			 sizeof(cf->upstreams[0]), "%s", tok);
 	}
 	return 0;
 }
@@ -203,6 +289,7 @@ static void check_value(struct conf *cf, unsigned int k)
 		check_file(cf, k);
 		break;
 	case K_BOOL:
+	case K_BOOL_NO:
 		check_bool(cf, k);
 		break;
 	case K_URL:
@@ -247,6 +334,19 @@ static void check_value(struct conf *cf, unsigned int k)
 	case K_COUNT_OR_OFF:
 		check_number(cf, line, n, v, 0, 65536, NULL);
 		break;
+	case K_DNS_SERVERS:
+	case K_DOMAINS:
+		check_dns_list(cf, k);
+		break;
+	case K_DNS_LIFETIME:
+		check_number(cf, line, n, v, 4, 86400, NULL);
+		break;
+	case K_NAT64_PREFIX:
+		check_nat64_prefix(cf, line, v);
+		break;
+	case K_UPSTREAMS:
+		check_upstreams(cf, line, v);
+		break;
 	}
 }
 
@@ -263,7 +363,7 @@ static int find_key(const char *name)
 /* "Role, URL, ...", from the table: no key left out of the message. */
 static const char *known_keys(void)
 {
-	static char list[256];
+	static char list[512];
 	size_t len = 0;
 	unsigned int k;
 
@@ -339,6 +439,46 @@ void conf_line(struct conf *cf, int line, char *s)
 		cf->section_line = line;
 }
 
+/* Is @a in @pfx/64? */
+static bool in_prefix64(const struct in6_addr *a, const struct in6_addr *pfx)
+{
+	return !memcmp(a, pfx, 8);
+}
+
+/*
+ * What the DNS and NAT64 keys of a server need of each other: all go out
+ * with (or listen on) the prefix; the DNS64 resolver synthesises from
+ * the NAT64 prefix for the intranet domains.
+ */
+static void check_dns_needs(struct conf *cf)
+{
+	static const unsigned int need_prefix[] = {
+		KEY_DNS, KEY_DOMAINS, KEY_DNS_LIFETIME, KEY_DNS64_UPSTREAM };
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(need_prefix); i++) {
+		k = need_prefix[i];
+		if (cf->val[k] && !cf->val[KEY_PREFIX])
+			conf_err(cf, cf->line[k], "%s needs Prefix = PREFIX/64 (%s)",
+				 conf_keys[k].name, k == KEY_DNS64_UPSTREAM ?
+				 "the DNS64 resolver listens on PREFIX::1" :
+				 "it goes out in the prefix's router advertisements");
+	}
+	if (cf->val[KEY_NAT64_PREFIX] && cf->val[KEY_PREFIX] &&
+	    in_prefix64(&cf->nat64_prefix, &cf->prefix))
+		conf_err(cf, cf->line[KEY_NAT64_PREFIX],
+			 "NAT64Prefix = %s is inside Prefix = %s: clients would take its addresses for neighbours on the link",
+			 cf->val[KEY_NAT64_PREFIX], cf->val[KEY_PREFIX]);
+	if (!cf->val[KEY_DNS64_UPSTREAM])
+		return;
+	if (!cf->val[KEY_NAT64_PREFIX])
+		conf_err(cf, cf->line[KEY_DNS64_UPSTREAM],
+			 "DNS64Upstream needs NAT64Prefix = PREFIX/96 (the addresses the resolver makes up)");
+	if (!cf->val[KEY_DOMAINS])
+		conf_err(cf, cf->line[KEY_DNS64_UPSTREAM],
+			 "DNS64Upstream needs IntranetDomains = DOMAIN, ... (the names the resolver asks it about)");
+}
+
 /* What depends on Role: keys that do not apply, keys that must be there. */
 static void check_role(struct conf *cf)
 {
@@ -377,6 +517,8 @@ static void check_role(struct conf *cf)
 	if (cf->yes[KEY_REQUIRE_CERT] && !cf->val[KEY_CA])
 		conf_err(cf, cf->line[KEY_REQUIRE_CERT],
 			 "RequireClientCert needs CA = FILE");
+	if (cf->role == SERVER)
+		check_dns_needs(cf);
 }
 
 int conf_check(struct conf *cf)

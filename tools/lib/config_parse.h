@@ -11,7 +11,11 @@
 #include <stdbool.h>
 #include <netinet/in.h>
 
+#include "ra_dns.h"
+
 #define MAX_ADDRS	16
+/* DNS64Upstream: the intranet's DNS servers the DNS64 resolver asks. */
+#define MAX_UPSTREAMS	8
 
 enum { CLIENT = 1, SERVER = 2, BOTH = CLIENT | SERVER };
 
@@ -19,7 +23,8 @@ enum {
 	KEY_ROLE, KEY_URL, KEY_CA, KEY_CERT, KEY_KEY, KEY_TLS, KEY_CIPHER,
 	KEY_CONNECT_TO, KEY_TIMEOUT, KEY_LISTEN, KEY_PATH, KEY_REQUIRE_CERT,
 	KEY_PREFIX, KEY_ADDRESS, KEY_MTU, KEY_KEEPALIVE, KEY_MAX_HANDSHAKES,
-	KEY_MAX_PER_SOURCE, NKEYS
+	KEY_MAX_PER_SOURCE, KEY_DNS, KEY_DOMAINS, KEY_DNS_LIFETIME,
+	KEY_NAT64_PREFIX, KEY_DNS64_UPSTREAM, KEY_APPLY_DNS, NKEYS
 };
 
 enum key_type {
@@ -39,6 +44,12 @@ enum key_type {
 	K_MTU,		/* given at device creation */
 	K_COUNT,	/* 1 to 65536 */
 	K_COUNT_OR_OFF,	/* 0 too */
+	K_DNS_SERVERS,	/* IPv6 addresses, advertised (RDNSS) */
+	K_DOMAINS,	/* domain names, advertised (DNSSL) */
+	K_DNS_LIFETIME,	/* 4 to 86400 seconds */
+	K_NAT64_PREFIX,	/* a /96 for Jool and DNS64 */
+	K_UPSTREAMS,	/* IPv4 or IPv6 addresses, for DNS64 */
+	K_BOOL_NO,	/* yes/no: the option alone when no */
 };
 
 struct key_def {
@@ -74,7 +85,14 @@ struct conf {
 	int plen[MAX_ADDRS];
 	int naddr;
 	unsigned int mtu;
-	bool yes[NKEYS];		/* K_BOOL values */
+	bool yes[NKEYS];		/* K_BOOL and K_BOOL_NO values */
+	struct in6_addr prefix;		/* Prefix, when given and valid */
+	/* DNS and IntranetDomains, as the kernel will take them. */
+	struct ipt6_dns_conf dns;
+	struct in6_addr nat64_prefix;	/* NAT64Prefix, a /96 */
+	/* DNS64Upstream, as given: each an IPv4 or IPv6 address. */
+	char upstreams[MAX_UPSTREAMS][INET6_ADDRSTRLEN];
+	int nupstreams;
 	int errors;
 	int nmsgs;
 	struct conf_msg msgs[MAX_MSGS];
