@@ -264,6 +264,7 @@ int main(void)
 	test_keylog();
 	test_config();
 	test_json();
+	test_ra_dns();
 	printf("unit: %d of %d checks passed\n", tests - failures, tests);
 	return failures ? 1 : 0;
 }

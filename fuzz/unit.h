@@ -34,5 +34,6 @@ void test_url(void);		/* unit_heads.c */
 void test_heads(void);
 void test_config(void);		/* unit_config.c */
 void test_json(void);		/* unit_json.c: the writer, show's renderings */
+void test_ra_dns(void);		/* unit_dns.c: RDNSS and DNSSL (RFC 8106) */
 
 #endif /* IPT6_UNIT_H */

@@ -111,7 +111,7 @@ static void test_config_parsers(void)
 		 "Address = 2001:db8::1/129: prefix length /129 is not allowed");
 	conf_bad(CLIENT_HEAD "Address = 2001:db8::1/64x\n", 4,
 		 "Address = 2001:db8::1/64x: not an IPv6 address with an optional /LENGTH");
-	conf_bad(CLIENT_HEAD "Colour = blue\n", 4, "unknown key 'Colour' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU, Keepalive, MaxHandshakes, MaxHandshakesPerSource)");
+	conf_bad(CLIENT_HEAD "Colour = blue\n", 4, "unknown key 'Colour' (known: Role, URL, CA, Cert, Key, TLS, Cipher, ConnectTo, Timeout, Listen, Path, RequireClientCert, Prefix, Address, MTU, Keepalive, MaxHandshakes, MaxHandshakesPerSource, DNS, IntranetDomains, DNSLifetime, NAT64Prefix, DNS64Upstream, ApplyDNS)");
 	conf_bad(SERVER_HEAD "MaxHandshakes = 0\n", 5,
 		 "MaxHandshakes = 0: must be a number from 1 to 65536");
 	conf_bad(SERVER_HEAD "MaxHandshakesPerSource = 65537\n", 5,
@@ -134,6 +134,63 @@ static void test_config_parsers(void)
 	       cf.plen[2] == 8 && cf.addr[0].s6_addr[15] == 1,
 	       "good values, Timeout on a server: %d errors (%s)", cf.errors,
 	       cf.msgs[0].text);
+	conf_free(&cf);
+}
+
+#define DA_HEAD SERVER_HEAD "Prefix = 2001:db8:1::/64\n"
+
+/* A DirectAccess-like server: DNS to advertise, NAT64 and DNS64. */
+static void test_config_dns(void)
+{
+	struct conf cf;
+
+	conf_text(&cf, DA_HEAD "NAT64Prefix = 2001:db8:1:64::/96\n"
+		  "IntranetDomains = corp.example, lab.example.\n"
+		  "DNS64Upstream = 10.1.0.53, 2001:db8:5::53\n"
+		  "DNSLifetime = 60\n");
+	expect(!cf.errors && cf.nupstreams == 2 &&
+	       !strcmp(cf.upstreams[1], "2001:db8:5::53") &&
+	       cf.dns.ndomains == 2 && !strcmp(cf.dns.names + 13, "lab.example") &&
+	       cf.nat64_prefix.s6_addr[7] == 0x64 && cf.prefix.s6_addr[5] == 1,
+	       "a DirectAccess-like server: %d errors (%s)", cf.errors,
+	       cf.msgs[0].text);
+	conf_free(&cf);
+
+	conf_bad(DA_HEAD "NAT64Prefix = 64:ff9b::/96\n", 6,
+		 "NAT64Prefix = 64:ff9b::/96: the Well-Known Prefix must not carry an intranet's private IPv4 addresses");
+	conf_bad(DA_HEAD "NAT64Prefix = 2001:db8:64::/64\n", 6,
+		 "NAT64Prefix = 2001:db8:64::/64: must be a /96");
+	conf_bad(DA_HEAD "NAT64Prefix = 2001:db8:64::/95\n", 6,
+		 "NAT64Prefix = 2001:db8:64::/95: prefix length /95 is not allowed");
+	conf_bad(DA_HEAD "NAT64Prefix = 2001:db8:1::/96\n", 6,
+		 "NAT64Prefix = 2001:db8:1::/96 is inside Prefix = 2001:db8:1::/64");
+	conf_bad(DA_HEAD "NAT64Prefix = 2001:db8:64:0:100::/96\n", 6,
+		 "NAT64Prefix = 2001:db8:64:0:100::/96: bits 64-71 (the u-octet) of a /96 prefix must be zero");
+	conf_bad(DA_HEAD "DNS64Upstream = 10.1.0.53\n", 6,
+		 "DNS64Upstream needs NAT64Prefix = PREFIX/96");
+	conf_bad(DA_HEAD "DNS64Upstream = 10.1.0.53\n", 6,
+		 "DNS64Upstream needs IntranetDomains = DOMAIN");
+	conf_bad(DA_HEAD "DNS64Upstream = 10.1.0.300\n", 6,
+		 "DNS64Upstream = 10.1.0.300: '10.1.0.300' is not an IPv4 or IPv6 address");
+	conf_bad(SERVER_HEAD "DNS64Upstream = 10.1.0.53\n", 5,
+		 "DNS64Upstream needs Prefix = PREFIX/64 (the DNS64 resolver listens on PREFIX::1)");
+	conf_bad(SERVER_HEAD "DNS = 2001:db8:1::53\n", 5,
+		 "DNS needs Prefix = PREFIX/64 (it goes out in the prefix's router advertisements)");
+	conf_bad(DA_HEAD "DNS = 2001:db8:1::53, ff02::1\n", 6,
+		 "DNS = ff02::1 cannot be a DNS server for clients");
+	conf_bad(DA_HEAD "IntranetDomains = corp..example\n", 6,
+		 "IntranetDomains = 'corp..example' has an empty label");
+	conf_bad(DA_HEAD "DNSLifetime = 3\n", 6,
+		 "DNSLifetime = 3: must be a number from 4 to 86400");
+	conf_bad(CLIENT_HEAD "IntranetDomains = corp.example\n", 4,
+		 "IntranetDomains is for servers, and this is a client");
+	conf_bad(SERVER_HEAD "ApplyDNS = no\n", 5,
+		 "ApplyDNS is for clients, and this is a server");
+	conf_bad(CLIENT_HEAD "ApplyDNS = maybe\n", 4,
+		 "ApplyDNS = maybe: must be yes or no");
+	conf_text(&cf, CLIENT_HEAD "ApplyDNS = no\n");
+	expect(!cf.errors && !cf.yes[KEY_APPLY_DNS],
+	       "ApplyDNS = no on a client: %d errors", cf.errors);
 	conf_free(&cf);
 }
 
@@ -236,6 +293,7 @@ void test_config(void)
 	expect(cf.errors == 3, "three mistakes at once: %d", cf.errors);
 	conf_free(&cf);
 	test_config_parsers();
+	test_config_dns();
 	test_config_seeds();
 	remove_files();
 }

@@ -229,8 +229,10 @@ static int read_name(const uint8_t *p, size_t left, char *name)
 	if (!left || !p[0])
 		return 0;
 	while (off < left && p[off]) {
+		/* A dot inside a label would read as two labels. */
 		if (p[off] > DNS_LABEL_MAX || off + 1 + p[off] > left ||
-		    out + p[off] + 1 > IPT6_DNS_NAME_MAX + 1)
+		    out + !!out + p[off] > IPT6_DNS_NAME_MAX ||
+		    memchr(p + off + 1, '.', p[off]))
 			return -1;
 		if (out)
 			name[out++] = '.';
@@ -247,40 +249,44 @@ static int read_name(const uint8_t *p, size_t left, char *name)
 	return (int)off + 1;
 }
 
-/* RFC 8106 5.2: names in the DNS encoding, then zeros to the end. */
+/*
+ * RFC 8106 5.2: names in the DNS encoding, then zeros to the end.  The
+ * names count only once the whole option is found well formed.
+ */
 static int parse_dnssl(const uint8_t *o, size_t len, struct ipt6_ra_dns *out)
 {
 	uint32_t lifetime = get_be32(o + 4);
-	char name[IPT6_DNS_NAME_MAX + 2];
+	char name[IPT6_DNS_NAME_MAX + 1];
+	unsigned int first = out->ndomains, dropped = 0;
 	size_t off = OPT_HDR_LEN;
 	int n;
 
-	if (len < 2 * 8) {
-		out->malformed++;
-		return 0;
-	}
+	if (len < 2 * 8)
+		goto malformed;
 	while (off < len) {
 		n = read_name(o + off, len - off, name);
-		if (n < 0) {
-			out->malformed++;
-			return 0;
-		}
+		if (n < 0)
+			goto malformed;
 		if (!n)
 			break;
 		off += n;
 		if (out->ndomains == IPT6_RA_DNS_DOMAINS_MAX) {
-			out->dropped++;
+			dropped++;
 			continue;
 		}
-		snprintf(out->domains[out->ndomains].name,
-			 sizeof(out->domains[0].name), "%s", name);
+		/* read_name() made it at most IPT6_DNS_NAME_MAX long. */
+		memcpy(out->domains[out->ndomains].name, name,
+		       strlen(name) + 1);
 		out->domains[out->ndomains++].lifetime = lifetime;
 	}
 	for (; off < len; off++)
-		if (o[off]) {
-			out->malformed++;
-			return 0;
-		}
+		if (o[off])
+			goto malformed;
+	out->dropped += dropped;
+	return 0;
+malformed:
+	out->ndomains = first;
+	out->malformed++;
 	return 0;
 }
 
