@@ -310,3 +310,85 @@ peers_gone_within() {
 		sleep 0.1
 	done
 }
+
+# dns_zone NS NAME ADDR ZONE RECORD...: an authoritative DNS server
+# (unbound) in NS on ADDR:53 for ZONE with these records ("app.corp.test.
+# A 10.1.0.20"), every query logged in $TMP/NAME.log.
+dns_zone() {
+	local ns=$1 name=$2 addr=$3 zone=$4 conf=$TMP/$2.conf r
+	shift 4
+	{
+		printf 'server:\n\tinterface: %s\n\tport: 53\n' "$addr"
+		[[ $addr == *:* ]] || printf '\tdo-ip6: no\n'
+		printf '\tusername: ""\n\tchroot: ""\n\tdirectory: "%s"\n' "$TMP"
+		printf '\tpidfile: "%s/%s.pid"\n\tuse-syslog: no\n' "$TMP" "$name"
+		printf '\tlogfile: "%s/%s.log"\n\tverbosity: 1\n' "$TMP" "$name"
+		printf '\tlog-queries: yes\n\taccess-control: 0.0.0.0/0 allow\n'
+		printf '\taccess-control: ::/0 allow\n\tlocal-zone: "%s." static\n' "$zone"
+		for r in "$@"; do printf '\tlocal-data: "%s"\n' "$r"; done
+	} >"$conf"
+	bg "$ns" "$name-dns" unbound -d -c "$conf"
+	busywait 15000 grep -q "start of service" "$TMP/$name.log"
+}
+
+# systemd-resolved, unpacked into build/resolved by scripts/deps.sh (the
+# package would take over the host's /etc/resolv.conf), run from there.
+RESOLVED_ROOT=$IPT6_TOP/build/resolved/root
+RESOLVED_LIBS=$RESOLVED_ROOT/usr/lib/x86_64-linux-gnu/systemd
+
+resolvectl_in() {
+	local ns=$1
+	shift
+	in_ns "$ns" env LD_LIBRARY_PATH="$RESOLVED_LIBS" \
+		"$RESOLVED_ROOT/usr/bin/resolvectl" "$@"
+}
+
+# resolved_up NS: a D-Bus system bus of the test's own (its address in
+# DBUS_SYSTEM_BUS_ADDRESS, exported for what runs after) and
+# systemd-resolved in NS, as an unprivileged user with the capabilities
+# its unit file gives it.  Returns $KSFT_SKIP if it is not unpacked.
+resolved_up() {
+	local ns=$1 bus=$TMP/bus caps=+net_bind_service,+net_raw,+setpcap
+
+	if [ ! -x "$RESOLVED_ROOT/lib/systemd/systemd-resolved" ]; then
+		echo "SKIP: systemd-resolved is not unpacked in build/resolved (scripts/deps.sh)"
+		return $KSFT_SKIP
+	fi
+	mkdir -p "$bus" && chmod 755 "$TMP" "$bus"
+	cat >"$bus/system.conf" <<-EOT
+	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+	<busconfig>
+	  <type>system</type>
+	  <listen>unix:path=$bus/socket</listen>
+	  <auth>EXTERNAL</auth>
+	  <policy context="default">
+	    <allow user="*"/>
+	    <allow own="*"/>
+	    <allow send_destination="*"/>
+	    <allow receive_sender="*"/>
+	  </policy>
+	</busconfig>
+	EOT
+	bg "$ns" dbus dbus-daemon --config-file="$bus/system.conf" --nofork \
+		--nopidfile
+	busywait 5000 test -S "$bus/socket" || return 1
+	export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$bus/socket
+	# As systemd's RuntimeDirectory= would make it.
+	mkdir -p /run/systemd/resolve && chown 65534:65534 /run/systemd/resolve
+	bg "$ns" resolved env LD_LIBRARY_PATH="$RESOLVED_LIBS" setpriv \
+		--reuid=65534 --regid=65534 --clear-groups --inh-caps=$caps \
+		--ambient-caps=$caps "$RESOLVED_ROOT/lib/systemd/systemd-resolved"
+	busywait 10000 resolvectl_in "$ns" status >/dev/null 2>&1
+}
+
+# with_stub NS COMMAND...: COMMAND in NS, its /etc/resolv.conf naming
+# resolved's stub (127.0.0.53), as on a system that runs resolved.
+with_stub() {
+	local ns=$1
+	shift
+	echo "nameserver 127.0.0.53" >"$TMP/stub-resolv.conf"
+	in_ns "$ns" unshare -m sh -c \
+		'mount --bind "$0" /etc/resolv.conf && exec "$@"' \
+		"$TMP/stub-resolv.conf" "$@"
+}
