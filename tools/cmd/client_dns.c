@@ -76,8 +76,12 @@ static void describe(const struct client_dns *d, char *servers, size_t slen,
 			      d->domains[i].name);
 }
 
-/* Give resolved the current set (or take it back when there is none). */
-static void apply(struct client_dns *d)
+/*
+ * Give resolved the current set (or take it back when there is none).
+ * @changed: the set changed; else this is a retry (resolved may have
+ * come up since), and a refusal said once is not said again.
+ */
+static void apply(struct client_dns *d, bool changed)
 {
 	const char *names[IPT6_RA_DNS_DOMAINS_MAX];
 	struct in6_addr addrs[IPT6_RA_DNS_SERVERS_MAX];
@@ -99,11 +103,15 @@ static void apply(struct client_dns *d)
 				   d->ndomains, why, sizeof(why));
 	if (r == IPT6_RESOLVED_OK) {
 		d->applied = true;
+		d->told_failed = false;
 		printf("%s: DNS %s for %s (systemd-resolved, this link only)\n",
 		       d->ifname, servers, d->ndomains ? domains : "all names");
 		return;
 	}
 	if (r == IPT6_RESOLVED_FAILED) {
+		if (!changed && d->told_failed)
+			return;
+		d->told_failed = true;
 		fprintf(stderr, "ipt6ctl: %s: systemd-resolved refused the DNS settings (%s): names%s%s stay with the other links' DNS\n",
 			d->ifname, why, d->ndomains ? " under " : "",
 			domains);
@@ -282,8 +290,9 @@ void client_dns_input(struct client_dns *d)
 		/* Lost some: the next advertisement tells us again. */
 		fprintf(stderr, "ipt6ctl: %s: missed router advertisement options (receive buffer full)\n",
 			d->ifname);
-	if (changed)
-		apply(d);
+	/* Not applied yet: resolved may have started since; try again. */
+	if (changed || (!d->applied && d->nservers))
+		apply(d, changed);
 }
 
 void client_dns_expire(struct client_dns *d)
@@ -308,7 +317,7 @@ void client_dns_expire(struct client_dns *d)
 		}
 	if (changed) {
 		printf("%s: advertised DNS settings expired\n", d->ifname);
-		apply(d);
+		apply(d, true);
 	}
 }
 

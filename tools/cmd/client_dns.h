@@ -32,6 +32,7 @@ struct client_dns {
 	unsigned int ndomains;
 	bool applied;			/* resolved holds our settings */
 	bool told_absent;		/* said once that resolved is not there */
+	bool told_failed;		/* said that resolved refused them */
 };
 
 /*
