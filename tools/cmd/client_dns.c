@@ -66,7 +66,8 @@ static void describe(const struct client_dns *d, char *servers, size_t slen,
 	size_t n = 0;
 	unsigned int i;
 
-	servers[0] = domains[0] = '\0';
+	servers[0] = '\0';
+	domains[0] = '\0';
 	for (i = 0; i < d->nservers && n < slen; i++) {
 		inet_ntop(AF_INET6, &d->servers[i].addr, a, sizeof(a));
 		n += snprintf(servers + n, slen - n, "%s%s", i ? ", " : "", a);
@@ -323,7 +324,8 @@ void client_dns_expire(struct client_dns *d)
 
 void client_dns_forget(struct client_dns *d)
 {
-	d->nservers = d->ndomains = 0;
+	d->nservers = 0;
+	d->ndomains = 0;
 	take_back(d);
 }
 

@@ -194,7 +194,7 @@ static bool file_has(const char *path, const char *what)
 	if (!f)
 		return false;
 	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, what) != NULL;
+		found = !!strstr(line, what);
 	fclose(f);
 	return found;
 }
