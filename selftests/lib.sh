@@ -343,6 +343,10 @@ resolvectl_in() {
 		"$RESOLVED_ROOT/usr/bin/resolvectl" "$@"
 }
 
+# The test's own D-Bus system bus: export DBUS_SYSTEM_BUS_ADDRESS with it
+# before starting a client that is to find resolved once it runs.
+RESOLVED_BUS=unix:path=$TMP/bus/socket
+
 # resolved_up NS: a D-Bus system bus of the test's own (its address in
 # DBUS_SYSTEM_BUS_ADDRESS, exported for what runs after) and
 # systemd-resolved in NS, as an unprivileged user with the capabilities
@@ -373,12 +377,18 @@ resolved_up() {
 	bg "$ns" dbus dbus-daemon --config-file="$bus/system.conf" --nofork \
 		--nopidfile
 	busywait 5000 test -S "$bus/socket" || return 1
-	export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$bus/socket
-	# As systemd's RuntimeDirectory= would make it.
-	mkdir -p /run/systemd/resolve && chown 65534:65534 /run/systemd/resolve
-	bg "$ns" resolved env LD_LIBRARY_PATH="$RESOLVED_LIBS" setpriv \
-		--reuid=65534 --regid=65534 --clear-groups --inh-caps=$caps \
-		--ambient-caps=$caps "$RESOLVED_ROOT/lib/systemd/systemd-resolved"
+	export DBUS_SYSTEM_BUS_ADDRESS=$RESOLVED_BUS
+	# Its runtime folder, as systemd's RuntimeDirectory= would make it,
+	# on a tmpfs of its own: the guest's /run is left alone.
+	bg "$ns" resolved unshare -m sh -c '
+		mkdir -p /run/systemd 2>/dev/null
+		mount -t tmpfs tmpfs /run/systemd &&
+		mkdir /run/systemd/resolve &&
+		chown 65534:65534 /run/systemd/resolve &&
+		exec env LD_LIBRARY_PATH="$0" setpriv --reuid=65534 \
+			--regid=65534 --clear-groups --inh-caps="$1" \
+			--ambient-caps="$1" "$2"' "$RESOLVED_LIBS" "$caps" \
+		"$RESOLVED_ROOT/lib/systemd/systemd-resolved"
 	busywait 10000 resolvectl_in "$ns" status >/dev/null 2>&1
 }
 

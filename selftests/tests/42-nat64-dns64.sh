@@ -109,7 +109,8 @@ check grep -q "DNS servers *: $PFX::1 (advertised, lifetime 9 s)" <<<"$out" "...
 out=$(in_ns srv ipt6ctl server iph0 --dns 192.0.2.53 --prefix $PFX::/64 --cert x --key y 2>&1)
 check grep -q -- "--dns: '192.0.2.53' is not an IPv6 address" <<<"$out" "server --dns refuses IPv4: $out"
 
-# The laptop, first without systemd-resolved.
+# The laptop, first without systemd-resolved (its bus not there yet).
+export DBUS_SYSTEM_BUS_ADDRESS=$RESOLVED_BUS
 iph_up cli || exit 1
 bg cli client ipt6ctl client iph0 https://vpn.test/IPHTTPS --ca "$TMP/pki/ca.pem" \
 	--connect-to 192.0.2.1
