@@ -176,12 +176,12 @@ laptop_addr() {
 legacy_tcp() {
 	local out
 	in_ns legacy socat TCP4-LISTEN:8080,reuseaddr \
-		SYSTEM:'echo hello $SOCAT_PEERADDR, from legacy' &
+		SYSTEM:'echo hello $SOCAT_PEERADDR from legacy' &
 	_pids+=($!)
 	busywait 5000 listening legacy 8080 || return 1
 	out=$(with_stub laptop timeout 10 socat -u TCP6:legacy.corp.test:8080 -)
 	echo "   $out"
-	[ "$out" = "hello 10.1.0.1, from legacy" ]
+	[ "$out" = "hello 10.1.0.1 from legacy" ]
 }
 
 # manage_out: admin opens TCP to the laptop and says hello.
@@ -237,7 +237,7 @@ resolvectl_in laptop status iph0 | indent
 result grep -q "DNS Domain: ~corp.test" <(resolvectl_in laptop status iph0)
 step "legacy.corp.test, IPv4 only: AAAA made up by DNS64, reached through NAT64"
 resolvectl_in laptop query -t AAAA legacy.corp.test 2>&1 | indent
-result with_stub laptop ping -6 -c 3 -i 0.3 -W 5 legacy.corp.test
+result with_stub laptop ping -6 -n -c 3 -i 0.3 -W 5 legacy.corp.test
 result legacy_tcp
 step "ipt6ctl show on the laptop"
 in_ns laptop ipt6ctl show | indent

@@ -328,7 +328,7 @@ dns_zone() {
 		for r in "$@"; do printf '\tlocal-data: "%s"\n' "$r"; done
 	} >"$conf"
 	bg "$ns" "$name-dns" unbound -d -c "$conf"
-	busywait 15000 grep -q "start of service" "$TMP/$name.log"
+	busywait 15000 grep -qs "start of service" "$TMP/$name.log"
 }
 
 # systemd-resolved, unpacked into build/resolved by scripts/deps.sh (the

@@ -14,7 +14,9 @@ source "$(dirname "$0")/../lib.sh"
 
 PFX=2001:db8:1
 NAT64=$PFX:64::
-APP6=$NAT64:a01:14		# 10.1.0.20 under the NAT64 prefix
+APP6=${NAT64}a01:14		# 10.1.0.20 under the NAT64 prefix
+# Where the time goes, under emulation.
+at() { log "-- ${SECONDS}s: $*"; }
 
 command -v jool >/dev/null && command -v unbound >/dev/null ||
 	{ echo "SKIP: jool or unbound missing (scripts/deps.sh)"; exit $KSFT_SKIP; }
@@ -42,12 +44,14 @@ ip -n isp addr add 198.51.100.1/24 dev isp0
 ip -n cli link set isp0 up
 ip -n isp link set isp0 up
 
+at "the intranet and the hotel's DNS"
 check dns_zone dns intranet 10.1.0.53 corp.test "app.corp.test. A 10.1.0.20" \
 	"the intranet's DNS (IPv4 only) knows app.corp.test"
 check dns_zone isp public 198.51.100.1 public.example \
 	"www.public.example. AAAA 2001:db8:ff::80" "the hotel's DNS knows www.public.example"
 check make_certs "test certificates"
 
+at "the server"
 # The whole server: one file.
 cat >"$TMP/iph0.conf" <<EOT
 [Interface]
@@ -72,6 +76,7 @@ out=$(in_ns srv ipt6ctl show iph0)
 check grep -q "DNS servers *: $PFX::1 (advertised, lifetime 9 s)" <<<"$out" "show: the advertised DNS server"
 check grep -q "Search domains *: corp.test" <<<"$out" "show: the advertised domain"
 
+at "bad DNS settings"
 # The kernel refuses bad DNS settings, saying why (extack).
 in_ns srv python3 - "$IPT6_TOP/selftests" >"$TMP/extack.log" 2>&1 <<'PY'
 import socket, sys
@@ -109,6 +114,7 @@ check grep -q "DNS servers *: $PFX::1 (advertised, lifetime 9 s)" <<<"$out" "...
 out=$(in_ns srv ipt6ctl server iph0 --dns 192.0.2.53 --prefix $PFX::/64 --cert x --key y 2>&1)
 check grep -q -- "--dns: '192.0.2.53' is not an IPv6 address" <<<"$out" "server --dns refuses IPv4: $out"
 
+at "the laptop"
 # The laptop, first without systemd-resolved (its bus not there yet).
 export DBUS_SYSTEM_BUS_ADDRESS=$RESOLVED_BUS
 iph_up cli || exit 1
@@ -123,6 +129,7 @@ log "$out"
 check grep -q "Recursive DNS server *: $PFX::1" <<<"$out" "rdisc6: RDNSS $PFX::1"
 check grep -q "DNS search list *: corp.test" <<<"$out" "rdisc6: DNSSL corp.test"
 
+at "resolved"
 # Now with resolved; the hotel's DNS on the laptop's own link.
 resolved_up cli
 rc=$?
@@ -139,11 +146,12 @@ check grep -q "DNS Servers: $PFX::1" <<<"$out" "resolved: the tunnel's DNS serve
 check grep -q "DNS Domain: ~corp.test" <<<"$out" "resolved: corp.test routed to it"
 check grep -q -- "-DefaultRoute" <<<"$out" "resolved: no other names to it"
 
+at "app.corp.test"
 # An IPv4-only host by name: AAAA made up by DNS64, packets through NAT64.
 out=$(resolvectl_in cli query -t AAAA app.corp.test 2>&1)
 log "$out"
 check grep -q "$APP6" <<<"$out" "app.corp.test is $APP6 (DNS64)"
-check with_stub cli ping -6 -c 2 -i 0.3 -W 5 app.corp.test "ping app.corp.test through NAT64"
+check with_stub cli ping -6 -n -c 2 -i 0.3 -W 5 app.corp.test "ping app.corp.test through NAT64"
 in_ns app socat TCP4-LISTEN:8080,reuseaddr SYSTEM:'echo hello $SOCAT_PEERADDR' &
 _pids+=($!)
 busywait 5000 listening app 8080
@@ -151,6 +159,7 @@ out=$(with_stub cli timeout 10 socat -u TCP6:app.corp.test:8080 - 2>&1)
 check [ "$out" = "hello 10.1.0.1" ] "TCP to app.corp.test:8080, from the server's IPv4 address: $out"
 check grep -q "app.corp.test. A IN" "$TMP/intranet.log" "the intranet's DNS was asked about app.corp.test"
 
+at "www.public.example"
 # A public name goes to the hotel's DNS, not through the tunnel.
 out=$(resolvectl_in cli query -t AAAA www.public.example 2>&1)
 log "$out"
@@ -162,6 +171,7 @@ check not grep -q "public.example" "$TMP/intranet.log" "the intranet's DNS never
 check not grep -q "public.example" "$dns64_log" "the DNS64 resolver never saw public.example"
 check not grep -q "corp.test" "$TMP/public.log" "the hotel's DNS never saw corp.test"
 
+at "lifetimes"
 # Lifetimes: advertised no more, the settings expire (9 s); back again.
 dns_set() {
 	in_ns srv python3 - "$IPT6_TOP/selftests" "$@" <<'PY'
@@ -186,6 +196,7 @@ check dns_set $PFX::1 corp.test "the server advertises DNS again"
 check busywait 10000 sh -c "[ \$(grep -c 'DNS $PFX::1 for ~corp.test' $TMP/client.log) = 2 ]" \
 	"the client applies it again at once"
 
+at "reconnect"
 # A lost connection takes them back; the new session brings them again.
 peer=$(srv_dev 'd["peers"][0]["id"]')
 check in_ns srv ipt6ctl detach iph0 "$peer" "the server drops the laptop's connection"
@@ -197,8 +208,10 @@ check [ "$(grep -c "DNS settings of the link taken back" "$TMP/client.log")" -ge
 # The client's exit takes them back.
 kill "$client_pid"
 wait "$client_pid"
+log "$(sed 's/^/client: /' "$TMP/client.log")"
 check not grep -q "DNS Servers" <(resolvectl_in cli status iph0) "the client's exit takes the link's DNS back"
 
+at "down"
 # down stops NAT64 and DNS64 with the tunnel.
 check in_ns srv ipt6ctl down iph0 "ipt6ctl down"
 wait "$server_pid"
@@ -206,4 +219,5 @@ log "$(tail -n 4 "$TMP/server.log")"
 check grep -q "DNS64 resolver stopped" "$TMP/server.log" "the DNS64 resolver stopped"
 check grep -q "NAT64 (Jool instance iph0) removed" "$TMP/server.log" "Jool's instance removed"
 check not grep -q iph0 <(in_ns srv jool instance display 2>&1) "jool lists it no more"
+at "done"
 exit $ret

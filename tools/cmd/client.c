@@ -233,7 +233,7 @@ static int wait_peer_gone(struct client *cl, uint32_t peer_id)
 		}
 		if (ret > 0 && pfd[1].revents)
 			client_dns_input(&cl->dns);
-		client_dns_expire(&cl->dns);
+		client_dns_tick(&cl->dns);
 		if (announcements && ipt6_now_ms() >= next_announce) {
 			announcements--;
 			next_announce += 1000;

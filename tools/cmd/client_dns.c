@@ -25,22 +25,22 @@
 #include <sys/socket.h>
 
 #include "client_dns.h"
+#include "io.h"
 #include "resolved.h"
 
-#define FOREVER	((time_t)LLONG_MAX)
+#define FOREVER		LLONG_MAX
+/*
+ * The kernel passes each option of an advertisement in a message of its
+ * own: wait this long after a change for the rest of them, so that
+ * resolved never sees servers without their domains (all names to the
+ * tunnel, for a moment).
+ */
+#define SETTLE_MS	200
 
-static time_t now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static time_t expiry(uint32_t lifetime)
+static long long expiry(long long now, uint32_t lifetime)
 {
 	return lifetime == IPT6_DNS_LIFETIME_INFINITE ? FOREVER :
-	       now_s() + lifetime;
+	       now + lifetime * 1000LL;
 }
 
 static void take_back(struct client_dns *d)
@@ -141,7 +141,8 @@ static void drop_domain(struct client_dns *d, unsigned int i)
 }
 
 /* Add, refresh or (lifetime 0) remove; true if the set changed. */
-static bool merge_server(struct client_dns *d, const struct ipt6_ra_server *s)
+static bool merge_server(struct client_dns *d, const struct ipt6_ra_server *s,
+			 long long now)
 {
 	unsigned int i;
 
@@ -158,14 +159,15 @@ static bool merge_server(struct client_dns *d, const struct ipt6_ra_server *s)
 		if (d->nservers == IPT6_RA_DNS_SERVERS_MAX)
 			return false;
 		d->servers[d->nservers++].addr = s->addr;
-		d->servers[i].expires = expiry(s->lifetime);
+		d->servers[i].expires = expiry(now, s->lifetime);
 		return true;
 	}
-	d->servers[i].expires = expiry(s->lifetime);
+	d->servers[i].expires = expiry(now, s->lifetime);
 	return false;
 }
 
-static bool merge_domain(struct client_dns *d, const struct ipt6_ra_domain *s)
+static bool merge_domain(struct client_dns *d, const struct ipt6_ra_domain *s,
+			 long long now)
 {
 	unsigned int i;
 
@@ -183,23 +185,24 @@ static bool merge_domain(struct client_dns *d, const struct ipt6_ra_domain *s)
 			return false;
 		snprintf(d->domains[d->ndomains++].name,
 			 sizeof(d->domains[0].name), "%s", s->name);
-		d->domains[i].expires = expiry(s->lifetime);
+		d->domains[i].expires = expiry(now, s->lifetime);
 		return true;
 	}
-	d->domains[i].expires = expiry(s->lifetime);
+	d->domains[i].expires = expiry(now, s->lifetime);
 	return false;
 }
 
 /* One advertisement's options; true if the set changed. */
-static bool merge(struct client_dns *d, const struct ipt6_ra_dns *ra)
+static bool merge(struct client_dns *d, const struct ipt6_ra_dns *ra,
+		  long long now)
 {
 	bool changed = false;
 	unsigned int i;
 
 	for (i = 0; i < ra->nservers; i++)
-		changed |= merge_server(d, &ra->servers[i]);
+		changed |= merge_server(d, &ra->servers[i], now);
 	for (i = 0; i < ra->ndomains; i++)
-		changed |= merge_domain(d, &ra->domains[i]);
+		changed |= merge_domain(d, &ra->domains[i], now);
 	if (ra->malformed)
 		fprintf(stderr, "ipt6ctl: %s: %u malformed DNS option%s or name%s in a router advertisement left out\n",
 			d->ifname, ra->malformed, ra->malformed > 1 ? "s" : "",
@@ -244,7 +247,8 @@ int client_dns_fd(const struct client_dns *d)
 
 int client_dns_timeout_ms(const struct client_dns *d)
 {
-	time_t next = FOREVER, now = now_s();
+	long long next = d->apply_at ? d->apply_at : FOREVER;
+	long long now = ipt6_now_ms();
 	unsigned int i;
 
 	for (i = 0; i < d->nservers; i++)
@@ -257,13 +261,22 @@ int client_dns_timeout_ms(const struct client_dns *d)
 		return -1;
 	if (next <= now)
 		return 0;
-	/* Whole seconds are enough; at most a day, so the ms fit an int. */
-	return next - now > 86400 ? 86400 * 1000 : (int)(next - now) * 1000;
+	/* At most a day, so that it fits an int. */
+	return next - now > 86400000LL ? 86400000 : (int)(next - now);
+}
+
+/* Apply the set once the rest of the advertisement is in (SETTLE_MS). */
+static void apply_soon(struct client_dns *d, bool changed, long long now)
+{
+	if (!d->apply_at)
+		d->apply_at = now + SETTLE_MS;
+	d->apply_changed |= changed;
 }
 
 void client_dns_input(struct client_dns *d)
 {
 	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	long long now = ipt6_now_ms();
 	struct ipt6_ra_dns ra;
 	struct ipt6_err err;
 	struct nlmsghdr *h;
@@ -284,7 +297,7 @@ void client_dns_input(struct client_dns *d)
 				fprintf(stderr, "ipt6ctl: %s: a router advertisement's options: %s\n",
 					d->ifname, err.msg);
 			else
-				changed |= merge(d, &ra);
+				changed |= merge(d, &ra, now);
 		}
 	}
 	if (n < 0 && errno == ENOBUFS)
@@ -293,39 +306,46 @@ void client_dns_input(struct client_dns *d)
 			d->ifname);
 	/* Not applied yet: resolved may have started since; try again. */
 	if (changed || (!d->applied && d->nservers))
-		apply(d, changed);
+		apply_soon(d, changed, now);
 }
 
-void client_dns_expire(struct client_dns *d)
+void client_dns_tick(struct client_dns *d)
 {
-	time_t now = now_s();
-	bool changed = false;
+	long long now = ipt6_now_ms();
+	bool expired = false;
 	unsigned int i;
 
 	for (i = 0; i < d->nservers;)
 		if (d->servers[i].expires <= now) {
 			drop_server(d, i);
-			changed = true;
+			expired = true;
 		} else {
 			i++;
 		}
 	for (i = 0; i < d->ndomains;)
 		if (d->domains[i].expires <= now) {
 			drop_domain(d, i);
-			changed = true;
+			expired = true;
 		} else {
 			i++;
 		}
-	if (changed) {
+	if (expired) {
 		printf("%s: advertised DNS settings expired\n", d->ifname);
-		apply(d, true);
+		apply_soon(d, true, now);
 	}
+	if (!d->apply_at || d->apply_at > now)
+		return;
+	d->apply_at = 0;
+	apply(d, d->apply_changed);
+	d->apply_changed = false;
 }
 
 void client_dns_forget(struct client_dns *d)
 {
 	d->nservers = 0;
 	d->ndomains = 0;
+	d->apply_at = 0;
+	d->apply_changed = false;
 	take_back(d);
 }
 

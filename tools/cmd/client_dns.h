@@ -8,18 +8,17 @@
 #define IPT6_CLIENT_DNS_H
 
 #include <stdbool.h>
-#include <time.h>
 
 #include "ra_dns.h"
 
 struct client_dns_server {
 	struct in6_addr addr;
-	time_t expires;			/* CLOCK_MONOTONIC seconds */
+	long long expires;		/* ipt6_now_ms() clock */
 };
 
 struct client_dns_domain {
 	char name[IPT6_DNS_NAME_MAX + 1];
-	time_t expires;
+	long long expires;
 };
 
 struct client_dns {
@@ -31,6 +30,8 @@ struct client_dns {
 	struct client_dns_domain domains[IPT6_RA_DNS_DOMAINS_MAX];
 	unsigned int ndomains;
 	bool applied;			/* resolved holds our settings */
+	long long apply_at;		/* apply the set then; 0: nothing to */
+	bool apply_changed;		/* ... and it changed since */
 	bool told_absent;		/* said once that resolved is not there */
 	bool told_failed;		/* said that resolved refused them */
 };
@@ -42,13 +43,16 @@ struct client_dns {
  */
 int client_dns_open(struct client_dns *d, const char *ifname, int ifindex,
 		    bool enabled);
-/* For poll(): the socket (-1: none), and ms until the next expiry (-1). */
+/*
+ * For poll(): the socket (-1: none), and ms until client_dns_tick() has
+ * something to do (-1: nothing).
+ */
 int client_dns_fd(const struct client_dns *d);
 int client_dns_timeout_ms(const struct client_dns *d);
 /* The socket is readable: take in what the advertisements said. */
 void client_dns_input(struct client_dns *d);
-/* Drop what expired; called when the timeout passed. */
-void client_dns_expire(struct client_dns *d);
+/* Drop what expired, apply what changed; after each poll(). */
+void client_dns_tick(struct client_dns *d);
 /* The session ended (or we stop): forget it all, take the link's back. */
 void client_dns_forget(struct client_dns *d);
 void client_dns_close(struct client_dns *d);
