@@ -60,7 +60,8 @@ build_intranet() {
 # The intranet's DNS, on admin: IPv4 addresses only, as intranets have.
 intranet_dns() {
 	dns_zone admin intranet 10.1.0.10 corp.test \
-		"app.corp.test. A 10.1.0.20" "legacy.corp.test. A 10.1.0.30"
+		"app.corp.test. A 10.1.0.20" "legacy.corp.test. A 10.1.0.30" &&
+		dns_zone_ready intranet
 }
 
 # link NS1:DEV1:ADDR1 NS2:DEV2:ADDR2: a veth pair between two hosts.

@@ -311,9 +311,11 @@ peers_gone_within() {
 	done
 }
 
-# dns_zone NS NAME ADDR ZONE RECORD...: an authoritative DNS server
+# dns_zone NS NAME ADDR ZONE RECORD...: start an authoritative DNS server
 # (unbound) in NS on ADDR:53 for ZONE with these records ("app.corp.test.
-# A 10.1.0.20"), every query logged in $TMP/NAME.log.
+# A 10.1.0.20"), every query logged in $TMP/NAME.log; dns_zone_ready NAME
+# waits until it serves (start several, then wait: unbound starts slowly
+# under emulation).
 dns_zone() {
 	local ns=$1 name=$2 addr=$3 zone=$4 conf=$TMP/$2.conf r
 	shift 4
@@ -328,7 +330,10 @@ dns_zone() {
 		for r in "$@"; do printf '\tlocal-data: "%s"\n' "$r"; done
 	} >"$conf"
 	bg "$ns" "$name-dns" unbound -d -c "$conf"
-	busywait 15000 grep -qs "start of service" "$TMP/$name.log"
+}
+
+dns_zone_ready() {
+	busywait 15000 grep -qs "start of service" "$TMP/$1.log"
 }
 
 # systemd-resolved, unpacked into build/resolved by scripts/deps.sh (the
