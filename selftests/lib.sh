@@ -333,7 +333,7 @@ dns_zone() {
 }
 
 dns_zone_ready() {
-	busywait 15000 grep -qs "start of service" "$TMP/$1.log"
+	busywait 30000 grep -qs "start of service" "$TMP/$1.log"
 }
 
 # systemd-resolved, unpacked into build/resolved by scripts/deps.sh (the
@@ -394,7 +394,8 @@ resolved_up() {
 			--regid=65534 --clear-groups --inh-caps="$1" \
 			--ambient-caps="$1" "$2"' "$RESOLVED_LIBS" "$caps" \
 		"$RESOLVED_ROOT/lib/systemd/systemd-resolved"
-	busywait 10000 resolvectl_in "$ns" status >/dev/null 2>&1
+	# A slow start under emulation with another guest busy: 30 s.
+	busywait 30000 resolvectl_in "$ns" status >/dev/null 2>&1
 }
 
 # with_stub NS COMMAND...: COMMAND in NS, its /etc/resolv.conf naming
