@@ -17,8 +17,9 @@
  *    that have only A records.  Every other name is refused: clients ask
  *    their own DNS for them (split DNS), and the server is no open
  *    resolver.  Only the tunnel's prefix may ask.  It runs as our child,
- *    in the foreground, its log in /run/ipt6/NAME.unbound.log; it gets
- *    SIGTERM should we die.
+ *    in the foreground, as the user 'unbound' once it has its sockets
+ *    (the package makes that user), its log in /run/ipt6/NAME.unbound.log;
+ *    it gets SIGTERM should we die.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <pwd.h>
 #include <arpa/inet.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -38,6 +40,7 @@
 
 #define JOOL		"jool"
 #define UNBOUND		"unbound"
+#define UNBOUND_USER	"unbound"
 #define READY_MS	20000	/* unbound's start, under emulation too */
 #define STOP_MS		5000
 
@@ -134,18 +137,44 @@ static int jool_start(const struct conf *cf, struct up_nat64 *u)
 	return 0;
 }
 
+/*
+ * unbound opens its log after it drops to @user: make the file theirs.
+ * The user, or "" (stay root) when the system has no such user.
+ */
+static const char *unbound_log(const char *log)
+{
+	struct passwd *pw = getpwnam(UNBOUND_USER);
+	int fd;
+
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		fprintf(stderr, "ipt6ctl: cannot create %s: %s\n", log,
+			strerror(errno));
+		return NULL;
+	}
+	if (pw && fchown(fd, pw->pw_uid, pw->pw_gid)) {
+		fprintf(stderr, "ipt6ctl: cannot give %s to %s: %s\n", log,
+			UNBOUND_USER, strerror(errno));
+		pw = NULL;
+	}
+	close(fd);
+	return pw ? UNBOUND_USER : "";
+}
+
 /* The resolver's configuration (see the top of this file). */
 static int write_unbound_conf(const struct conf *cf, const struct up_nat64 *u,
 			      const char *path)
 {
-	char prefix[INET6_ADDRSTRLEN], log[PATH_MAX], pid[PATH_MAX];
-	const char *d;
+	char prefix[INET6_ADDRSTRLEN], log[PATH_MAX];
+	const char *d, *user;
 	FILE *f;
 	int i;
 
 	inet_ntop(AF_INET6, &cf->prefix, prefix, sizeof(prefix));
 	path_of(log, sizeof(log), u->base, "unbound.log");
-	path_of(pid, sizeof(pid), u->base, "unbound.pid");
+	user = unbound_log(log);
+	if (!user)
+		return -1;
 	f = fopen(path, "we");
 	if (!f) {
 		fprintf(stderr, "ipt6ctl: cannot write %s: %s\n", path,
@@ -155,8 +184,8 @@ static int write_unbound_conf(const struct conf *cf, const struct up_nat64 *u,
 	fprintf(f, "# Written by 'ipt6ctl up %s' from %s; rewritten at each start.\n"
 		"server:\n"
 		"\tinterface: %s\n\tport: 53\n\tip-freebind: yes\n"
-		"\tusername: \"\"\n\tchroot: \"\"\n\tdirectory: \"/\"\n"
-		"\tpidfile: \"%s\"\n\tuse-syslog: no\n\tlogfile: \"%s\"\n"
+		"\tusername: \"%s\"\n\tchroot: \"\"\n\tdirectory: \"/\"\n"
+		"\tpidfile: \"\"\n\tuse-syslog: no\n\tlogfile: \"%s\"\n"
 		"\tverbosity: 1\n\tlog-queries: yes\n"
 		"\tmodule-config: \"dns64 iterator\"\n\tdns64-prefix: %s\n"
 		"\taccess-control: ::/0 refuse\n"
@@ -164,7 +193,7 @@ static int write_unbound_conf(const struct conf *cf, const struct up_nat64 *u,
 		"\taccess-control: ::1 allow\n"
 		"\tdo-not-query-localhost: no\n"
 		"\tlocal-zone: \".\" refuse\n",
-		cf->name, cf->path, u->resolver, pid, log,
+		cf->name, cf->path, u->resolver, user, log,
 		cf->val[KEY_NAT64_PREFIX], prefix);
 	for (d = cf->dns.names; d < cf->dns.names + cf->dns.names_len;
 	     d += strlen(d) + 1)
@@ -260,6 +289,7 @@ static int unbound_start(const struct conf *cf, struct up_nat64 *u)
 
 	path_of(conf, sizeof(conf), u->base, "unbound.conf");
 	path_of(log, sizeof(log), u->base, "unbound.log");
+	/* It also makes the log anew, empty: "start of service" is this one. */
 	if (write_unbound_conf(cf, u, conf))
 		return -1;
 	if (run(check, true)) {
@@ -267,7 +297,6 @@ static int unbound_start(const struct conf *cf, struct up_nat64 *u)
 			cf->name, conf, conf);
 		return -1;
 	}
-	unlink(log);
 	u->unbound = spawn_unbound(conf);
 	if (u->unbound < 0) {
 		u->unbound = 0;
