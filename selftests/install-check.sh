@@ -5,7 +5,9 @@
 # units pass 'systemd-analyze verify', 'make uninstall' removes them all,
 # and the tree 'make install-dkms' copies builds the module the way DKMS
 # builds it (make -C KERNEL M=SOURCE modules), with dkms itself when it is
-# installed.  Run by 'make check-install'.  Exit 0 pass, 1 fail.
+# installed, and the man page documents every command and option
+# (selftests/man-check.sh).  Run by 'make check-install'.  Exit 0 pass,
+# 1 fail.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -86,22 +88,9 @@ else
 	echo "SKIP: dkms not installed (apt-get install dkms)"
 fi
 
-# The man page renders without warnings and documents every command and
-# every option their --help texts name.
-man=docs/ipt6ctl.8
-if command -v groff >/dev/null; then
-	out=$(groff -man -ww -z "$man" 2>&1)
-	check [ -z "$out" ] "man page renders without warnings${out:+: $out}"
-fi
-cmds=$(tools/ipt6ctl --help | sed -n 's/^  \([a-z][a-z0-9]*\) .*/\1/p')
-check [ -n "$cmds" ] "commands listed by ipt6ctl --help"
-for c in $cmds; do
-	check grep -q "^\.SS $c\b" "$man" "man page section for '$c'"
-	for o in $(tools/ipt6ctl "$c" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-		[ "$o" = --help ] && continue
-		check grep -qF -- "${o//-/\\-}" "$man" "man page names $c $o"
-	done
-done
+# The man page renders without warnings and documents every command,
+# and in each command's section every option and keyword its --help names.
+bash selftests/man-check.sh || ret=1
 
 [ $ret -eq 0 ] && echo "install check: pass" || echo "install check: FAIL"
 exit $ret
