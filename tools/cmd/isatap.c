@@ -129,8 +129,8 @@ static const char isatap_usage[] =
 "  -h, --help            this text\n"
 "\n"
 "Events (solicitations, advertisements, list changes) go to stdout, one\n"
-"line each.  Exit status: 0 after a signal, 1 on a failure to start, 2 for\n"
-"bad usage.\n";
+"line each.  Exit status: 0 after a signal, 1 on a failure to start or\n"
+"when DEV is deleted (or the ipt6 module unloaded), 2 for bad usage.\n";
 
 static int64_t now_ms(void)
 {

@@ -93,7 +93,10 @@ static const char set_usage[] =
 "  role host|router  the role 'ipt6ctl show' reports ('ipt6ctl isatap'\n"
 "                    sets it from its --role)\n"
 "  ttl N|inherit     TTL of the outer IPv4 header, 1 to 255, or inherit to\n"
-"                    copy each packet's IPv6 hop limit (default 64)\n";
+"                    copy each packet's IPv6 hop limit (default 64)\n"
+"\n"
+"Exit status: 0 when changed, 1 if the kernel refused (with its reason),\n"
+"2 for bad usage.\n";
 
 static int parse_set_arg(const char *key, const char *val, int *role,
 			 int *ttl)
