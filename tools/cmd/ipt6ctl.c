@@ -36,7 +36,7 @@ static const struct command {
 	  "print peer-gone events with their reason" },
 	{ "nat64", cmd_nat64, "PREFIX/LEN IPV4|IPV6",
 	  "IPv4-embedded IPv6 addresses (RFC 6052)" },
-	{ "up", cmd_up, "NAME [--config-dir DIR]",
+	{ "up", cmd_up, "NAME|FILE [--config-dir DIR] [--role R]",
 	  "create NAME from /etc/ipt6/NAME.conf and run\n"
 	  "its client or server in the foreground" },
 	{ "down", cmd_down, "NAME",

@@ -580,6 +580,22 @@ enum {
 	OPT_TTL,
 };
 
+/* The name of an option only a router uses, or NULL. */
+static const char *router_only(int opt)
+{
+	switch (opt) {
+	case 'p':
+		return "--prefix";
+	case OPT_LIFETIME:
+		return "--lifetime";
+	case OPT_VALID:
+		return "--valid";
+	case OPT_PREFERRED:
+		return "--preferred";
+	}
+	return NULL;
+}
+
 static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -594,9 +610,13 @@ static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* The first option given that only a router uses, for a host's error. */
+	const char *router_opt = NULL;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "r:p:h", opts, NULL)) != -1) {
+		if (!router_opt)
+			router_opt = router_only(c);
 		switch (c) {
 		case 'r':
 			if (s->nspecs == MAX_SPECS) {
@@ -668,6 +688,11 @@ static int parse_opts(struct isatap_sup *s, int argc, char **argv)
 	s->ifname = argv[optind];
 	if (s->role == IPT6_ISATAP_ROLE_HOST && !s->nspecs) {
 		fprintf(stderr, "ipt6ctl: a host needs at least one --router\n");
+		return 2;
+	}
+	if (s->role == IPT6_ISATAP_ROLE_HOST && router_opt) {
+		fprintf(stderr, "ipt6ctl: %s is for a router (--role router); a host takes its prefix and lifetimes from the routers' advertisements\n",
+			router_opt);
 		return 2;
 	}
 	if (s->role == IPT6_ISATAP_ROLE_ROUTER && !s->have_prefix) {

@@ -452,7 +452,7 @@ int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
 	long long deadline = ipt6_now_ms() + (timeout_ms ? timeout_ms : 10000);
 	char req[1536], head[IPT6_HTTP_HEAD_MAX], hp[300], cred[600] = "";
 	struct ipt6_proxy_reply r = { 0 };
-	unsigned char b64[4 * 128 + 1];
+	unsigned char b64[4 * ((IPT6_PROXY_AUTH_MAX + 2) / 3) + 1];
 	int n, len;
 	struct ipt6_err e;
 
@@ -461,11 +461,10 @@ int ipt6_http_proxy_connect(int fd, const char *via, const char *host,
 	if (reply)
 		*reply = r;
 	if (auth && *auth) {
-		/* Base64 of up to 381 bytes fits in 4 * 128 characters. */
-		if (strlen(auth) > 381)
+		if (strlen(auth) > IPT6_PROXY_AUTH_MAX)
 			return ipt6_err_set(err, IPT6_E_CONFIG,
-					    "proxy %s: credentials longer than 381 bytes",
-					    via);
+					    "proxy %s: credentials longer than %d bytes",
+					    via, IPT6_PROXY_AUTH_MAX);
 		EVP_EncodeBlock(b64, (const unsigned char *)auth, strlen(auth));
 		snprintf(cred, sizeof(cred),
 			 "Proxy-Authorization: Basic %s\r\n", b64);

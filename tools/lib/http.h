@@ -89,6 +89,9 @@ int ipt6_http_parse_proxy_reply(const char *head, size_t len,
 				struct ipt6_proxy_reply *reply,
 				struct ipt6_err *err);
 
+/* The most bytes of "user:password" a CONNECT carries (Basic). */
+#define IPT6_PROXY_AUTH_MAX	383
+
 /*
  * Ask the HTTP proxy on connected socket @fd (named @via in messages) for
  * a tunnel to @host:@port: CONNECT, with Basic authentication when @auth

@@ -20,7 +20,7 @@
 struct ipt6_proxy {
 	char host[256];
 	char port[8];
-	char auth[384];		/* "user:password" for Basic, "" for none */
+	char auth[IPT6_PROXY_AUTH_MAX + 1];		/* "user:password" for Basic, "" for none */
 	char user[128];		/* the user name alone, for messages */
 	char source[32];	/* "--proxy", "https_proxy", ... */
 	char name[320];		/* "HOST:PORT" (+ source) for messages */
