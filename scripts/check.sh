@@ -20,15 +20,19 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 out=$top/build
+# The default kernel's image and release too (for DKMS); the VM is
+# pointed elsewhere only for another kernel.
+picked=$(bash "$top/scripts/kernel.sh" "${IPT6_KERNEL:-}") || exit 2
+while IFS='=' read -r key val; do
+	case $key in
+	release) release=$val ;;
+	image) image=$val ;;
+	ko) ko=$val ;;
+	out) out=$val ;;
+	esac
+done <<<"$picked"
 if [ -n "${IPT6_KERNEL:-}" ]; then
-	picked=$(bash "$top/scripts/kernel.sh" "$IPT6_KERNEL") || exit 2
-	while IFS='=' read -r key val; do
-		case $key in
-		image) export IPT6_VM_KERNEL=$val ;;
-		ko) export IPT6_VM_KO=$val ;;
-		out) out=$val; export IPT6_VM_OUT=$val ;;
-		esac
-	done <<<"$picked"
+	export IPT6_VM_KERNEL=$image IPT6_VM_KO=$ko IPT6_VM_OUT=$out
 fi
 mkdir -p "$out"
 
@@ -39,6 +43,19 @@ else
 	for t in "$top"/selftests/tests/[0-9]*.sh; do
 		tests+=("$(basename "$t" .sh)")
 	done
+fi
+
+# tests/06-dkms.sh loads the module DKMS built and installed: that
+# happens here, before the VM (scripts/dkms.sh says where and why), and
+# what a Debian root keeps of it is removed after the last VM.  Without
+# the test, a DKMS install left in the root by a run cut short is
+# removed before the VM boots.
+dkms=(bash "$top/scripts/dkms.sh")
+if printf '%s\n' "${tests[@]}" | grep -qx '06-dkms'; then
+	"${dkms[@]}" prepare "$image" "$release" "$out"
+	trap '"${dkms[@]}" clean "$image" "$release" "$out"' EXIT
+else
+	"${dkms[@]}" clean "$image" "$release" "$out" || exit 2
 fi
 
 # run_vm ACCEL TAPFILE TEST...: run.sh in one VM, TAP to stdout and file.
