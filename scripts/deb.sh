@@ -187,8 +187,8 @@ installed_checks() {
 	check [ -z "$new" ] "the package list is as before${new:+: $new}"
 	new=$(snap_files | comm -13 /tmp/files.before -)
 	echo "# files left that were not there before:" \
-	     "$(echo "$new" | grep -c .)"
-	echo "$new" | head -n 20 | sed 's/^/#   /'
+	     "$(grep -c . <<<"$new")"
+	grep . <<<"$new" | head -n 20 | sed 's/^/#   /'
 	return $ret
 }
 
