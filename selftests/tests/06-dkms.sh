@@ -6,8 +6,9 @@
 # a Debian root (KERNEL=new) it ran in that root.  Then modprobe loads
 # it from updates/dkms as depmod listed it, a tunnel runs through it,
 # and the tree's ./ipt6.ko takes its place again for the other tests,
-# the DKMS build uninstalled (6.12) or kept from autoloading (a root's,
-# removed after the VM by scripts/dkms.sh clean).
+# the DKMS build uninstalled (6.12: it stays built in the DKMS tree) or
+# kept from autoloading (a root's, removed after the VM by
+# scripts/dkms.sh clean).
 source "$(dirname "$0")/../lib.sh"
 ko=$IPT6_TOP/ipt6.ko
 rel=$(uname -r)
@@ -53,8 +54,14 @@ trap 'cleanup; restore_tree_module' EXIT
 dkms_args=(-m ipt6 -v "$version" -k "$rel")
 if [ "$mode" = guest ]; then
 	dkms_args+=(--dkmstree "$IPT6_TOP/$tree")
+	# The tree (in the repository) outlives the VM: a VM that died
+	# between install and uninstall left it saying "installed".
+	if dkms status "${dkms_args[@]}" | grep -q ': installed'; then
+		log "the DKMS tree says installed (a VM died before uninstall)"
+		dkms uninstall "${dkms_args[@]}"
+	fi
 	check dkms install "${dkms_args[@]}" "dkms install (it runs depmod)"
-	log "$(dkms status --dkmstree "$IPT6_TOP/$tree")"
+	log "$(dkms status "${dkms_args[@]}")"
 fi
 path=$(modinfo -n ipt6 2>&1)
 check [ "${path#"/lib/modules/$rel/updates/dkms/ipt6.ko"}" != "$path" ] \
@@ -78,7 +85,7 @@ tunnel_down
 
 check rmmod ipt6 "rmmod the DKMS build"
 if [ "$mode" = guest ]; then
-	check dkms remove "${dkms_args[@]}" "dkms remove (it runs depmod)"
+	check dkms uninstall "${dkms_args[@]}" "dkms uninstall (it runs depmod)"
 	check not compgen -G "/lib/modules/$rel/updates/dkms/ipt6.ko*" \
 		"the module file is gone"
 	check not modinfo -n ipt6 2>/dev/null "modinfo no longer finds ipt6"
