@@ -51,7 +51,7 @@ fi
 # the test, a DKMS install left in the root by a run cut short is
 # removed before the VM boots.
 dkms=(bash "$top/scripts/dkms.sh")
-if printf '%s\n' "${tests[@]}" | grep -qx '06-dkms'; then
+if printf '%s\n' "${tests[@]%.sh}" | grep -qx '06-dkms'; then
 	"${dkms[@]}" prepare "$image" "$release" "$out"
 	trap '"${dkms[@]}" clean "$image" "$release" "$out"' EXIT
 else
