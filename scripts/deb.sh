@@ -203,9 +203,6 @@ check_packages() {
 	done
 	# The root (made on first use), its kernel current.
 	release=$(bash "$top/scripts/kernel-new.sh" | tail -n 1) || exit 1
-	# A DKMS install that a make check KERNEL=new cut short left there.
-	bash "$top/scripts/dkms.sh" clean "$root/boot/vmlinuz-$release" \
-		"$release" "$top/build/kernel-$release" || exit 1
 
 	rm -rf "$dir"
 	mkdir -p "$dir/upper/tmp/ipt6-debs" "$dir/work" "$dir/merged"

@@ -1,79 +1,63 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # DKMS for the kernel a 'make check' boots: what tests/06-dkms.sh loads.
-# scripts/check.sh runs 'prepare' before the VM boots and 'clean' after
-# it (and 'clean' alone when the test is not run, so that a build left
-# by a run cut short never reaches a VM).
+# scripts/check.sh runs it before the VM boots when the test is run.
 #
-#   scripts/dkms.sh prepare IMAGE RELEASE OUT
-#   scripts/dkms.sh clean IMAGE RELEASE OUT
+#   scripts/dkms.sh IMAGE RELEASE OUT
 #
 # IMAGE and RELEASE are the kernel's (scripts/kernel.sh), OUT its
-# results folder; the test reads OUT/dkms/state.  Both follow the way a
-# user installs ipt6 with Debian's dkms: 'make install-dkms', then
-# 'dkms add', 'dkms build' and 'dkms install' (which runs depmod).
-# Where each step runs decides what stays clean:
+# results folder.  The steps are a user's with Debian's dkms: 'make
+# install-dkms', then 'dkms add', 'dkms build' and 'dkms install' (which
+# runs depmod), where the kernel's build tools work: on this host for
+# Debian's 6.12; in the kernel's Debian root with chroot for KERNEL=new
+# (its compiler and C library, and its own dkms package, installed
+# there on first use).
 #
-#  - A kernel of this host (Debian's 6.12, ROOT /): /lib/modules is the
-#    host's, shared with every other checkout and seen live by every
-#    VM on the machine (the guest's / is the host's, read-only, with a
-#    throwaway overlay on /lib).  A DKMS module installed there would be
-#    autoloaded by 'ip link add ... type iphttps' in other runs' tests.
-#    So 'make install-dkms' writes to OUT/dkms/dest, 'dkms add' and
-#    'dkms build' use a DKMS tree of their own (OUT/dkms/tree; its
-#    module signing key too), and 'dkms install' runs in the guest,
-#    into the guest's overlay of /lib/modules: it goes with the VM.
-#    Nothing outside OUT is written on the host.
-#  - A kernel in a Debian root (KERNEL=new: build/kernel-new/root,
-#    this checkout's own): its kbuild tools need that root's compiler
-#    and C library, and the guest sees that root's modules read-only,
-#    so all four steps run in the root (chroot, its own dkms package,
-#    installed there on first use), and 'clean' runs 'dkms remove'
-#    there after the VM.
-#  - A kernel built in a tree (KERNEL=PATH): no packaged headers for
-#    DKMS; the test is skipped, saying so.
+# None of it may change a /lib/modules that a VM sees.  The host's is
+# shared with every other checkout and read live by every VM on the
+# machine: a DKMS module there would be autoloaded by 'ip link add ...
+# type iphttps' in other tests, and an index rewritten under a running
+# guest has crashed its modprobe.  So the sources and the DKMS tree
+# (with its signing key) are private (OUT/dkms; for a root, a folder in
+# its /var/tmp, removed when done), and 'dkms install' runs in a mount
+# namespace of its own in which the kernel's lib/modules/RELEASE is an
+# overlay whose upper layer takes every write: the module in
+# updates/dkms and depmod's new indexes.  Plain copies of those files
+# (OUT/dkms/modules) are what the test lays over the guest's
+# /lib/modules/RELEASE, as a read-only overlay that it unmounts again,
+# so that modprobe finds the module where depmod listed it and later
+# tests find none.  Nothing outside OUT and the root's /var/tmp is
+# written, and nothing is left to remove after the VM.
 #
-# OUT/dkms/state holds shell assignments: mode (guest, root, skip or
-# error), release, version, tree (guest: the DKMS tree, relative to the
-# repository), reason (skip, error).  A failure to prepare does not
-# stop make check: the test fails with the reason.
+# A kernel built in a tree (KERNEL=PATH) has no packaged headers for
+# DKMS: the test is skipped, saying so.  OUT/dkms/state holds shell
+# assignments for the test: mode (ready, skip or error), release,
+# version, modules (OUT/dkms/modules, relative to the repository) and
+# reason.  A failure here does not stop make check: the test fails with
+# the reason.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd -P)
-cmd=${1:-}
-image=${2:-}
-release=${3:-}
-out=${4:-}
-if [ -z "$cmd" ] || [ -z "$image" ] || [ -z "$release" ] || [ -z "$out" ]; then
-	echo "usage: scripts/dkms.sh prepare|clean IMAGE RELEASE OUT" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: scripts/dkms.sh IMAGE RELEASE OUT" >&2
 	exit 2
 fi
+image=$1 release=$2 out=$3
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 dir=$out/dkms
 state=$dir/state
 log=$dir/dkms.log
+upper=$dir/upper
+mods=$dir/modules
 
 say() { echo "dkms: $*" >&2; }
 
-# The root IMAGE's kernel lives in (/ or a chroot); empty for a tree.
-root=""
-if [ -f "$image" ]; then
-	case $image in
-	*/boot/vmlinuz-*) root=$(cd "$(dirname "$image")/.." && pwd -P) ;;
-	esac
-fi
-
-# in_root CMD...: CMD in the chroot, with kernel-new.sh's mounts.
-in_root() {
-	IPT6_NEW_ROOT=$root bash "$top/scripts/kernel-new.sh" run "$@"
-}
-
-# write_state KEY=VALUE...: the test's view of what was prepared.
+# write_state KEY=VALUE...: what the test reads.
 write_state() {
-	printf '%q\n' "$@" >"$state"
+	printf '%q\n' "release=$release" "version=$version" "$@" >"$state"
 }
 
 # run DESCRIPTION CMD...: CMD with its output in the log; on failure,
-# the log's end on stderr and the error in the state.
+# the log's end on stderr, the error in the state, and the end.
 run() {
 	local what=$1
 
@@ -82,92 +66,128 @@ run() {
 	if ! "$@" >>"$log" 2>&1; then
 		tail -n 25 "$log" | sed 's/^/dkms:   /' >&2
 		say "$what failed (log: $log)"
-		write_state mode=error "release=$release" "version=$version" \
-			"reason=$what failed (log: ${log#"$top"/})"
+		write_state mode=error "reason=$what failed (log: ${log#"$top"/})"
 		exit 0
 	fi
 }
 
-# The DKMS build and the sources left in the root by an earlier run.
-clean_root() {
-	[ -d "$root/var/lib/dkms/ipt6" ] || [ -d "$root/usr/src/ipt6-$version" ] ||
-		return 0
-	in_root sh -c "if dkms status -m ipt6 | grep -q .; then
-			dkms remove -m ipt6 -v '$version' --all; fi" >>"$log" 2>&1
-	rm -rf "$root/var/lib/dkms/ipt6" "$root/usr/src/ipt6-$version"
-	if compgen -G "$root/lib/modules/*/updates/dkms/ipt6.ko*" >/dev/null; then
-		say "ipt6 is still installed in $root/lib/modules"
-		return 1
+# staged MODDIR CMD...: CMD in a mount namespace where MODDIR is an
+# overlay that writes to $upper.
+staged() {
+	mkdir -p "$upper" "$upper.work"
+	unshare --mount --propagation private -- /bin/sh -ec '
+		m=$1 u=$2
+		shift 2
+		mount -t overlay ipt6-dkms \
+			-o "lowerdir=$m,upperdir=$u,workdir=$u.work" "$m"
+		exec "$@"' staged "$1" "$upper" "${@:2}"
+}
+
+# staged_root ROOT CMD...: CMD in ROOT (chroot, with /proc, /dev and
+# /sys), ROOT's lib/modules/RELEASE an overlay that writes to $upper.
+staged_root() {
+	staged "$1/lib/modules/$release" /bin/sh -ec '
+		r=$1
+		shift
+		mount -t proc proc "$r/proc"
+		mount --rbind /dev "$r/dev"
+		mount -t sysfs sysfs "$r/sys"
+		exec chroot "$r" /usr/bin/env -i \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"' \
+		staged_root "$@"
+}
+
+# What dkms install and depmod wrote, as plain files in $mods.
+collect() {
+	local odd f
+
+	# dkms and depmod only add and replace files: an overlay whiteout
+	# (a deletion) or any other special file would be a surprise.
+	odd=$(find "$upper" ! -type f ! -type d)
+	if [ -n "$odd" ]; then
+		write_state mode=error "reason=dkms install deleted or made special files: $odd"
+		exit 0
+	fi
+	rm -rf "$mods"
+	mkdir -p "$mods"
+	(cd "$upper" && find . -type f) | while read -r f; do
+		install -D -m 0644 "$upper/$f" "$mods/$f"
+	done
+	rm -rf "$upper" "$upper.work"
+	if ! compgen -G "$mods/updates/dkms/ipt6.ko*" >/dev/null ||
+	   ! grep -q '^updates/dkms/ipt6\.ko' "$mods/modules.dep"; then
+		write_state mode=error \
+			"reason=dkms install left no updates/dkms/ipt6.ko in modules.dep"
+		exit 0
 	fi
 }
 
+# Debian's 6.12 on this host.
 prepare_host() {
-	local tree=$dir/tree src=$dir/dest/usr/src
-	local args=(-m ipt6 -v "$version" --sourcetree "$src" --dkmstree "$tree")
+	local args=(-m ipt6 -v "$version" -k "$release"
+		    --sourcetree "$dir/src/usr/src" --dkmstree "$dir/tree")
 
 	if ! command -v dkms >/dev/null; then
-		write_state mode=error "release=$release" "version=$version" \
-			"reason=dkms is not installed (make deps)"
-		return
+		write_state mode=error "reason=dkms is not installed (make deps)"
+		exit 0
 	fi
-	mkdir -p "$tree"
-	run "make install-dkms" make -s -C "$top" install-dkms DESTDIR="$dir/dest"
+	mkdir -p "$dir/tree"
+	run "make install-dkms" make -s -C "$top" install-dkms DESTDIR="$dir/src"
 	# dkms signs what it builds; its key goes with its tree, not to
 	# /var/lib/dkms.
 	export mok_signing_key=$dir/mok.key mok_certificate=$dir/mok.pub
 	run "dkms add" dkms add "${args[@]}"
-	# dkms add links the sources by their absolute path; the guest sees
-	# the repository elsewhere (/tmp/ipt6-src), so make it relative.
-	ln -sfn "../../../dest/usr/src/ipt6-$version" "$tree/ipt6/$version/source"
-	run "dkms build for $release" dkms build "${args[@]}" -k "$release"
-	write_state mode=guest "release=$release" "version=$version" \
-		"tree=${tree#"$top"/}"
+	run "dkms build for $release" dkms build "${args[@]}"
+	run "dkms install for $release" \
+		staged "/lib/modules/$release" dkms install "${args[@]}"
 }
 
+# A kernel in a Debian root ($1), such as KERNEL=new's.
 prepare_root() {
-	local args=(-m ipt6 -v "$version" -k "$release")
+	local root=$1 w=/var/tmp/ipt6-dkms
+	local args=(-m ipt6 -v "$version" -k "$release"
+		    --sourcetree "$w/src/usr/src" --dkmstree "$w/tree")
 
-	if ! in_root sh -c 'command -v dkms' >/dev/null 2>&1; then
+	if ! IPT6_NEW_ROOT=$root bash "$top/scripts/kernel-new.sh" run \
+	     sh -c 'command -v dkms' >/dev/null 2>&1; then
 		say "installing dkms in $root (once)"
-		run "apt-get install dkms in the root" in_root \
-			apt-get install -y -q dkms
+		run "apt-get install dkms in the root" \
+			env IPT6_NEW_ROOT="$root" bash "$top/scripts/kernel-new.sh" \
+			run apt-get install -y -q dkms
 	fi
-	clean_root || {
-		write_state mode=error "release=$release" "version=$version" \
-			"reason=an earlier DKMS install in $root could not be removed"
-		return
-	}
-	run "make install-dkms" make -s -C "$top" install-dkms DESTDIR="$root"
-	run "dkms add" in_root dkms add -m ipt6 -v "$version"
-	run "dkms build for $release" in_root dkms build "${args[@]}"
-	run "dkms install for $release" in_root dkms install "${args[@]}"
-	write_state mode=root "release=$release" "version=$version"
+	rm -rf "${root:?}$w"
+	mkdir -p "$root$w/tree"
+	run "make install-dkms" make -s -C "$top" install-dkms DESTDIR="$root$w/src"
+	# kernel-new.sh's lock: one user of the root at a time.
+	exec 9>"$root.lock"
+	flock 9
+	run "dkms add, build and install for $release in $root" \
+		staged_root "$root" env "mok_signing_key=$w/mok.key" \
+		"mok_certificate=$w/mok.pub" /bin/sh -ec \
+		'dkms add "$@"; dkms build "$@"; dkms install "$@"' dkms "${args[@]}"
+	exec 9>&-
+	rm -rf "${root:?}$w"
 }
 
-case $cmd in
-prepare)
-	start=$(date +%s)
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	if [ -z "$root" ]; then
-		write_state mode=skip "release=$release" "version=$version" \
-			"reason=a kernel built in a tree has no packaged headers for DKMS"
-	elif [ "$root" = / ]; then
-		prepare_host
-	else
-		prepare_root
-	fi
-	say "prepared for $release in $(($(date +%s) - start)) s: $(grep '^mode=' "$state")"
-	;;
-clean)
-	# Only a root's install outlives the VM.
-	if [ -n "$root" ] && [ "$root" != / ]; then
-		mkdir -p "$dir"
-		clean_root || exit 1
-	fi
-	;;
-*)
-	echo "usage: scripts/dkms.sh prepare|clean IMAGE RELEASE OUT" >&2
-	exit 2
-	;;
-esac
+start=$(date +%s)
+rm -rf "$dir"
+mkdir -p "$dir"
+root=""
+if [ -f "$image" ]; then
+	case $image in
+	*/boot/vmlinuz-*) root=$(cd "$(dirname "$image")/.." && pwd -P) ;;
+	esac
+fi
+if [ -z "$root" ]; then
+	write_state mode=skip \
+		"reason=a kernel built in a tree has no packaged headers for DKMS"
+	exit 0
+fi
+if [ "$root" = / ]; then
+	prepare_host
+else
+	prepare_root "$root"
+fi
+collect
+write_state mode=ready "modules=${mods#"$top"/}"
+say "dkms add, build and install for $release in $(($(date +%s) - start)) s"

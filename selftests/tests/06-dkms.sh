@@ -1,27 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The module as DKMS builds and installs it from 'make install-dkms'
-# (scripts/dkms.sh, before the VM boots): on Debian's 6.12 'dkms
-# install' runs here, into this VM's throwaway view of /lib/modules; in
-# a Debian root (KERNEL=new) it ran in that root.  Then modprobe loads
-# it from updates/dkms as depmod listed it, a tunnel runs through it,
-# and the tree's ./ipt6.ko takes its place again for the other tests,
-# the DKMS build uninstalled (6.12: it stays built in the DKMS tree) or
-# kept from autoloading (a root's, removed after the VM by
-# scripts/dkms.sh clean).
+# The module as Debian's dkms builds and installs it from 'make
+# install-dkms' (dkms add, build, install: scripts/dkms.sh, before the
+# VM boots, on the host for Debian's 6.12 and in the kernel's Debian
+# root for KERNEL=new).  What dkms install and its depmod wrote is laid
+# over this VM's /lib/modules/RELEASE; modprobe then loads the module
+# from updates/dkms, a tunnel runs through it, and, the overlay gone,
+# the tree's ./ipt6.ko is loaded again for the other tests.
 source "$(dirname "$0")/../lib.sh"
 ko=$IPT6_TOP/ipt6.ko
 rel=$(uname -r)
+moddir=/lib/modules/$rel
 state=${IPT6_OUT:-$IPT6_TOP/build}/dkms/state
 if [ ! -f "$state" ]; then
 	echo "SKIP: no DKMS build prepared (make check runs scripts/dkms.sh)"
 	exit "$KSFT_SKIP"
 fi
-mode="" release="" version="" tree="" reason=""
+mode="" release="" version="" modules="" reason=""
 source "$state"
 case $mode in
 skip) echo "SKIP: $reason"; exit "$KSFT_SKIP" ;;
-guest|root) ;;
+ready) ;;
 *) echo "FAIL: preparing DKMS: ${reason:-no mode in $state}"; exit 1 ;;
 esac
 check [ "$release" = "$rel" ] "DKMS built ipt6/$version for the running kernel $rel"
@@ -43,30 +42,28 @@ loaded_id() {
 }
 tree_id=$(build_id "$ko")
 
-# Whatever happens, the other tests get ./ipt6.ko back.
-restore_tree_module() {
-	[ "$(loaded_id 2>/dev/null)" = "$tree_id" ] && return
-	rmmod ipt6 2>/dev/null
-	insmod "$ko"
-}
-trap 'cleanup; restore_tree_module' EXIT
-
-dkms_args=(-m ipt6 -v "$version" -k "$rel")
-if [ "$mode" = guest ]; then
-	dkms_args+=(--dkmstree "$IPT6_TOP/$tree")
-	# The tree (in the repository) outlives the VM: a VM that died
-	# between install and uninstall left it saying "installed".
-	if dkms status "${dkms_args[@]}" | grep -q ': installed'; then
-		log "the DKMS tree says installed (a VM died before uninstall)"
-		dkms uninstall "${dkms_args[@]}"
+# Whatever happens, the other tests get this VM's own module directory
+# and ./ipt6.ko back.
+restore() {
+	if [ "$(loaded_id 2>/dev/null)" != "$tree_id" ]; then
+		rmmod ipt6 2>/dev/null
 	fi
-	check dkms install "${dkms_args[@]}" "dkms install (it runs depmod)"
-	log "$(dkms status "${dkms_args[@]}")"
-fi
+	while mountpoint -q "$moddir" &&
+	      grep -q "^ipt6-dkms $(realpath "$moddir") " /proc/mounts; do
+		umount "$moddir" || break
+	done
+	grep -q '^ipt6 ' /proc/modules || insmod "$ko"
+}
+trap 'cleanup; restore' EXIT
+
+# A read-only overlay: the files stay as dkms left them, and go with
+# the unmount.
+check mount -t overlay ipt6-dkms -o "lowerdir=$IPT6_TOP/$modules:$moddir" \
+	"$moddir" "what dkms install and depmod wrote, over $moddir"
 path=$(modinfo -n ipt6 2>&1)
-check [ "${path#"/lib/modules/$rel/updates/dkms/ipt6.ko"}" != "$path" ] \
+check [ "${path#"$moddir/updates/dkms/ipt6.ko"}" != "$path" ] \
 	"modinfo finds ipt6 in updates/dkms: $path"
-check grep -q "^updates/dkms/ipt6.ko[^:]*: .*tunnel4" "/lib/modules/$rel/modules.dep" \
+check grep -q "^updates/dkms/ipt6.ko[^:]*: .*tunnel4" "$moddir/modules.dep" \
 	"depmod listed it, with tunnel4 before it"
 log "signer: $(modinfo -F signer "$path")"
 
@@ -84,16 +81,8 @@ check in_ns srv ping -6 -c 3 -i 0.2 -W 5 2001:db8:1::2 "ping6 server -> client"
 tunnel_down
 
 check rmmod ipt6 "rmmod the DKMS build"
-if [ "$mode" = guest ]; then
-	check dkms uninstall "${dkms_args[@]}" "dkms uninstall (it runs depmod)"
-	check not compgen -G "/lib/modules/$rel/updates/dkms/ipt6.ko*" \
-		"the module file is gone"
-	check not modinfo -n ipt6 2>/dev/null "modinfo no longer finds ipt6"
-else
-	# The root is read-only here: keep its install from being
-	# autoloaded by the later tests of this VM.
-	echo "blacklist ipt6" >/etc/modprobe.d/ipt6-dkms-test.conf
-fi
+check umount "$moddir" "the overlay unmounted"
+check not modinfo -n ipt6 2>/dev/null "modprobe would find no ipt6 any more"
 check insmod "$ko" "insmod ./ipt6.ko again"
 check [ "$(loaded_id)" = "$tree_id" ] "the tree's module is loaded for the other tests"
 exit $ret
