@@ -194,7 +194,7 @@ installed_checks() {
 
 check_packages() {
 	local root=${IPT6_NEW_ROOT:-$top/build/kernel-new/root}
-	local dir=$top/build/deb-check release t0 rc debs
+	local dir=$top/build/deb-check release t0 rc debs f
 
 	debs=("$out/ipt6-dkms_${version}_all.deb"
 	      "$out/ipt6ctl_${version}_$(dpkg --print-architecture).deb")
