@@ -31,15 +31,13 @@ if [ "${1:-}" = fuzz ]; then
 	pkgs=(build-essential pkg-config libssl-dev clang libclang-rt-14-dev
 	      llvm)
 fi
-# The DKMS test (tests/06-dkms.sh, scripts/dkms.sh) uses Debian's dkms.
-$fuzz || pkgs+=(dkms)
 # 'deps.sh deb': what make deb and make check-packages need instead
 # (Debian's packaging tools, debian/control's build dependencies);
 # as for fuzz, nothing for the VM.
 if [ "${1:-}" = deb ]; then
 	fuzz=true
 	pkgs=(build-essential debhelper dh-dkms lintian libnl-3-dev
-	      libnl-genl-3-dev libssl-dev pkg-config)
+	      libnl-genl-3-dev libssl-dev libsystemd-dev pkg-config)
 fi
 # make check-debug builds a kernel from Debian's sources.
 [ -n "${IPT6_DEPS_DEBUG:-}" ] && pkgs+=(linux-source-6.12 xz-utils)
