@@ -14,6 +14,10 @@
 #   make install  ipt6ctl, man page, systemd units, uapi header and the
 #                 module (DESTDIR, PREFIX); make uninstall undoes it
 #   make install-dkms   module sources to /usr/src/ipt6-VERSION for DKMS
+#   make deb      the Debian packages ipt6-dkms and ipt6ctl in build/deb,
+#                 checked by lintian (scripts/deb.sh)
+#   make check-packages  make deb, then install and purge them on a fresh
+#                 Debian 13 system (an overlay of build/kernel-new/root)
 #
 # KDIR defaults to the headers of the newest installed Debian 6.12 kernel.
 
@@ -84,7 +88,8 @@ DKMS_SRC := Kbuild dkms.conf uapi/linux/ipt6.h $(wildcard kmod/*.[ch])
 
 install: install-tools install-module
 
-install-tools: tools
+install-tools:
+	$(MAKE) -C tools ipt6ctl
 	install -D -m 0755 tools/ipt6ctl $(DESTDIR)$(SBINDIR)/ipt6ctl
 	install -D -m 0644 docs/ipt6ctl.8 $(DESTDIR)$(MANDIR)/man8/ipt6ctl.8
 	install -D -m 0644 uapi/linux/ipt6.h \
@@ -120,6 +125,13 @@ uninstall-dkms:
 check-install:
 	bash selftests/install-check.sh
 
+deb:
+	@bash scripts/deps.sh deb
+	bash scripts/deb.sh
+
+check-packages: deb
+	bash scripts/deb.sh check
+
 .PHONY: all module tools deps check check-debug demo bench regen clean fuzz
 .PHONY: install install-tools install-module install-dkms uninstall
-.PHONY: uninstall-dkms check-install
+.PHONY: uninstall-dkms check-install deb check-packages

@@ -20,15 +20,19 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 out=$top/build
+# The default kernel's image and release too (for DKMS); the VM is
+# pointed elsewhere only for another kernel.
+picked=$(bash "$top/scripts/kernel.sh" "${IPT6_KERNEL:-}") || exit 2
+while IFS='=' read -r key val; do
+	case $key in
+	release) release=$val ;;
+	image) image=$val ;;
+	ko) ko=$val ;;
+	out) out=$val ;;
+	esac
+done <<<"$picked"
 if [ -n "${IPT6_KERNEL:-}" ]; then
-	picked=$(bash "$top/scripts/kernel.sh" "$IPT6_KERNEL") || exit 2
-	while IFS='=' read -r key val; do
-		case $key in
-		image) export IPT6_VM_KERNEL=$val ;;
-		ko) export IPT6_VM_KO=$val ;;
-		out) out=$val; export IPT6_VM_OUT=$val ;;
-		esac
-	done <<<"$picked"
+	export IPT6_VM_KERNEL=$image IPT6_VM_KO=$ko IPT6_VM_OUT=$out
 fi
 mkdir -p "$out"
 
@@ -39,6 +43,13 @@ else
 	for t in "$top"/selftests/tests/[0-9]*.sh; do
 		tests+=("$(basename "$t" .sh)")
 	done
+fi
+
+# tests/06-dkms.sh loads the module DKMS built and installed: that
+# happens here, before the VM, without changing any /lib/modules a VM
+# sees (scripts/dkms.sh says how).
+if printf '%s\n' "${tests[@]%.sh}" | grep -qx '06-dkms'; then
+	bash "$top/scripts/dkms.sh" "$image" "$release" "$out"
 fi
 
 # run_vm ACCEL TAPFILE TEST...: run.sh in one VM, TAP to stdout and file.

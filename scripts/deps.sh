@@ -31,6 +31,14 @@ if [ "${1:-}" = fuzz ]; then
 	pkgs=(build-essential pkg-config libssl-dev clang libclang-rt-14-dev
 	      llvm)
 fi
+# 'deps.sh deb': what make deb and make check-packages need instead
+# (Debian's packaging tools, debian/control's build dependencies);
+# as for fuzz, nothing for the VM.
+if [ "${1:-}" = deb ]; then
+	fuzz=true
+	pkgs=(build-essential debhelper dh-dkms lintian libnl-3-dev
+	      libnl-genl-3-dev libssl-dev libsystemd-dev pkg-config)
+fi
 # make check-debug builds a kernel from Debian's sources.
 [ -n "${IPT6_DEPS_DEBUG:-}" ] && pkgs+=(linux-source-6.12 xz-utils)
 for p in "${pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done

@@ -80,6 +80,8 @@ check [ -f "$src/ipt6.ko" ] "... into ipt6.ko"
 rm -f "$src"/*.ko "$src"/*.o "$src"/kmod/*.o
 if command -v dkms >/dev/null; then
 	mkdir -p "$tmp/dkms-tree"
+	# dkms signs what it builds; a key of its own, not /var/lib/dkms's.
+	export mok_signing_key=$tmp/mok.key mok_certificate=$tmp/mok.pub
 	check quiet dkms build -m ipt6 -v "$version" -k "$kver" \
 		--sourcetree "$d/usr/src" --dkmstree "$tmp/dkms-tree" "dkms build for $kver"
 	built=$(find "$tmp/dkms-tree" -name 'ipt6.ko*' -path "*$kver*" | head -1)
